@@ -1,0 +1,2 @@
+FROM codeagents-standin/base:bookworm
+ENTRYPOINT ["curl"]
