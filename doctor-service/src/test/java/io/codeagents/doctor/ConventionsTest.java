@@ -8,16 +8,16 @@ class ConventionsTest extends ServiceConventionsContract {
 
     @Override
     protected String jsonEndpoint() {
-        return "/_conventions/probe";
+        return "/doctor/fix";
     }
 
     @Override
     protected String bodyWithoutRequiredField() {
-        return "{\"size\": 2}";
+        return "{\"dry_run\": true}";
     }
 
     @Override
     protected String missingField() {
-        return "probe_name";
+        return "checks";
     }
 }

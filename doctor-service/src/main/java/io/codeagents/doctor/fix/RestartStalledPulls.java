@@ -1,0 +1,56 @@
+package io.codeagents.doctor.fix;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.codeagents.doctor.check.CheckContext;
+import io.codeagents.doctor.check.StalledPullsCheck;
+import io.codeagents.doctor.client.DownloadServiceClient;
+import io.codeagents.doctor.client.PullsView.Pull;
+import io.codeagents.doctor.config.FixConfig;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Restarts stalled pulls: cancel ({@code DELETE /pulls/{model}}, which keeps the partial data), then pull again, which
+ * resumes from it over a fresh connection to the registry.
+ */
+@ApplicationScoped
+public class RestartStalledPulls implements Remedy {
+
+    private final StalledPullsCheck check;
+    private final DownloadServiceClient downloads;
+    private final FixConfig config;
+
+    public RestartStalledPulls(StalledPullsCheck check, DownloadServiceClient downloads, FixConfig config) {
+        this.check = check;
+        this.downloads = downloads;
+        this.config = config;
+    }
+
+    @Override
+    public String id() {
+        return check.id();
+    }
+
+    @Override
+    public Uni<List<FixAction>> apply(CheckContext context, boolean dryRun) {
+        return context.pulls().map(view -> check.stalled(view, context.startedAt()))
+                .chain(stalled -> Multi.createFrom().iterable(stalled).onItem()
+                        .transformToUniAndConcatenate(pull -> restart(pull, dryRun)).collect().asList())
+                .map(perPull -> perPull.stream().flatMap(List::stream).toList());
+    }
+
+    private Uni<List<FixAction>> restart(Pull pull, boolean dryRun) {
+        String model = pull.modelName();
+        return RemoteCall.perform("DELETE /pulls/" + model, model, dryRun,
+                () -> downloads.cancel(model, config.callTimeout()), answer -> "cancelled, partial data kept")
+                .chain(cancel -> cancel.isFailed()
+                        ? Uni.createFrom().item(List.of(cancel))
+                        : RemoteCall.perform("POST /pulls", model, dryRun,
+                                () -> downloads.pull(model, config.callTimeout()),
+                                resumed -> "pull now " + resumed.state())
+                                .map(resume -> List.of(cancel, resume)));
+    }
+}
