@@ -1,23 +1,25 @@
 package io.codeagents.gateway;
 
 import io.codeagents.common.testing.ServiceConventionsContract;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@QuarkusTestResource(ModelServers.class)
 class ConventionsTest extends ServiceConventionsContract {
 
     @Override
     protected String jsonEndpoint() {
-        return "/_conventions/probe";
+        return "/v1/chat/completions";
     }
 
     @Override
     protected String bodyWithoutRequiredField() {
-        return "{\"size\": 2}";
+        return "{\"model\": \"ollama/qwen2.5-coder:1.5b\"}";
     }
 
     @Override
     protected String missingField() {
-        return "probe_name";
+        return "messages";
     }
 }

@@ -1,0 +1,35 @@
+package io.codeagents.gateway.client;
+
+import java.util.List;
+
+/**
+ * What one backend is asked: a chat ({@code messages}) or a plain completion ({@code prompt}), for the model name the
+ * backend knows, with the sampling parameters every protocol shares. Null parameters are left to the backend.
+ */
+public record InferenceRequest(String model, List<ChatMessage> messages, String prompt, Double temperature, Double topP,
+        Integer maxTokens, List<String> stop, Long seed, Integer numCtx) {
+
+    public boolean isChat() {
+        return messages != null;
+    }
+
+    public InferenceRequest forModel(String backendModel) {
+        return new InferenceRequest(backendModel, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx);
+    }
+
+    /** The whole input as text: the prompt, or the chat rendered as role-prefixed lines ending with the cue. */
+    public String promptText() {
+        if (!isChat()) {
+            return prompt;
+        }
+        StringBuilder text = new StringBuilder();
+        for (ChatMessage message : messages) {
+            text.append(capitalised(message.role())).append(": ").append(message.content()).append('\n');
+        }
+        return text.append("Assistant:").toString();
+    }
+
+    private static String capitalised(String role) {
+        return role == null || role.isEmpty() ? "User" : Character.toUpperCase(role.charAt(0)) + role.substring(1);
+    }
+}
