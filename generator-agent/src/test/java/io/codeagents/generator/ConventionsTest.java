@@ -8,16 +8,22 @@ class ConventionsTest extends ServiceConventionsContract {
 
     @Override
     protected String jsonEndpoint() {
-        return "/_conventions/probe";
+        return "/tasks";
     }
 
     @Override
     protected String bodyWithoutRequiredField() {
-        return "{\"size\": 2}";
+        return "{\"language\": \"python\", \"max_iterations\": 2}";
     }
 
     @Override
     protected String missingField() {
-        return "probe_name";
+        return "task_description";
+    }
+
+    /** Raised from the shared 2M so that a 1 MB task description reaches validation (GEN_002). */
+    @Override
+    protected long maxBodyBytes() {
+        return 4L * 1024 * 1024;
     }
 }
