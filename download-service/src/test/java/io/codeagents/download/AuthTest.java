@@ -5,7 +5,6 @@ import io.codeagents.common.testing.AuthContract;
 import io.codeagents.common.testing.AuthOnProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -20,6 +19,6 @@ class AuthTest extends AuthContract {
 
     @Override
     protected Response call(RequestSpecification request) {
-        return request.contentType(ContentType.JSON).body("{\"probe_name\":\"x\",\"size\":1}").post("/_conventions/probe");
+        return request.get("/pulls");
     }
 }

@@ -8,16 +8,16 @@ class ConventionsTest extends ServiceConventionsContract {
 
     @Override
     protected String jsonEndpoint() {
-        return "/_conventions/probe";
+        return "/pulls";
     }
 
     @Override
     protected String bodyWithoutRequiredField() {
-        return "{\"size\": 2}";
+        return "{\"other\": 2}";
     }
 
     @Override
     protected String missingField() {
-        return "probe_name";
+        return "model";
     }
 }

@@ -1,0 +1,35 @@
+package io.codeagents.download.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The OCI registry models are pulled from and how names without a registry part are completed. */
+@ConfigMapping(prefix = "download.registry")
+public interface RegistryConfig {
+
+    /** Base URL of the registry names without a host are pulled from ({@code MODEL_REGISTRY_URL}): a mirror or Ollama's. */
+    @WithDefault("https://registry.ollama.ai")
+    String url();
+
+    /**
+     * The registry host written into the store for names without one. It stays Ollama's even when {@link #url()} points
+     * at a mirror, so that Ollama finds {@code qwen2.5-coder:1.5b} under the name the user typed.
+     */
+    @WithDefault("registry.ollama.ai")
+    String defaultHost();
+
+    @WithDefault("library")
+    String defaultNamespace();
+
+    @WithDefault("latest")
+    String defaultTag();
+
+    @WithDefault("10S")
+    Duration connectTimeout();
+
+    /** How long to wait for a response's headers (the body is watched by the stall timeout instead). */
+    @WithDefault("30S")
+    Duration responseTimeout();
+}

@@ -1,0 +1,50 @@
+package io.codeagents.download.config;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How blobs are fetched: parts, parallelism, checkpoints, retries and stall detection. */
+@ConfigMapping(prefix = "download.transfer")
+public interface TransferConfig {
+
+    /** Blobs are split into parts of this size, each fetched with its own Range request. */
+    @WithDefault("32M")
+    MemorySize partSize();
+
+    /** Parts of one blob fetched at the same time (one connection each). */
+    @WithDefault("8")
+    int parallelParts();
+
+    /** A part's progress is written to PostgreSQL at least every this many bytes (at most 8 MiB may be lost per part). */
+    @WithDefault("4M")
+    MemorySize checkpoint();
+
+    /** A part that received no byte for this long is aborted and fetched again from where it stopped. */
+    @WithDefault("20S")
+    Duration stallTimeout();
+
+    /** Failed attempts in a row (without any progress in between) before a part, and so the pull, fails. */
+    @WithDefault("8")
+    int maxRetries();
+
+    @WithDefault("500MS")
+    Duration backoffInitial();
+
+    @WithDefault("30S")
+    Duration backoffMax();
+
+    /** A blob whose digest does not match is fetched again this many times before the pull fails with DL_002. */
+    @WithDefault("2")
+    int refetchesOnMismatch();
+
+    /** How often a running pull saves its figures, checks the disk and publishes a progress event. */
+    @WithDefault("500MS")
+    Duration progressInterval();
+
+    /** Pulls running at the same time on this replica; more wait in state {@code starting}. */
+    @WithDefault("4")
+    int maxConcurrentPulls();
+}

@@ -1,0 +1,351 @@
+package io.codeagents.download.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.codeagents.common.error.ApiException;
+import io.codeagents.common.error.ErrorCode;
+import io.codeagents.download.client.Manifest;
+import io.codeagents.download.domain.BlobPart;
+import io.codeagents.download.domain.Pull;
+import io.codeagents.download.domain.PullEvent;
+import io.codeagents.download.domain.PullLayer;
+import io.codeagents.download.domain.PullState;
+
+/**
+ * Every write to the pull tables, each in its own transaction, so that what is persisted always reflects a consistent
+ * moment of a pull: the state machine's transitions (checked), the event log, figures and part checkpoints.
+ */
+@ApplicationScoped
+public class PullRecords {
+
+    @Transactional
+    public Optional<PullView> view(String name) {
+        return Pull.byName(name).map(p -> PullView.of(p, PullLayer.ofPull(p.id)));
+    }
+
+    @Transactional
+    public PullView view(long id) {
+        Pull pull = Pull.findById(id);
+        return PullView.of(pull, PullLayer.ofPull(id));
+    }
+
+    @Transactional
+    public List<PullView> all() {
+        List<PullView> views = new ArrayList<>();
+        for (Pull pull : Pull.all()) {
+            views.add(PullView.of(pull, PullLayer.ofPull(pull.id)));
+        }
+        return views;
+    }
+
+    @Transactional
+    public List<Pull> active() {
+        return Pull.inStates(PullState.ACTIVE);
+    }
+
+    @Transactional
+    public Optional<Long> idOf(String name) {
+        return Pull.byName(name).map(p -> p.id);
+    }
+
+    /** The pull row for {@code name}, created in {@code idle} when there is none, locked for this transaction. */
+    Pull lockOrCreate(String name, String model) {
+        Optional<Pull> existing = Pull.byName(name);
+        if (existing.isPresent()) {
+            return Pull.getEntityManager().find(Pull.class, existing.get().id, LockModeType.PESSIMISTIC_WRITE);
+        }
+        Instant now = Instant.now();
+        // Two replicas may create the same pull at once: the unique name lets one insert win, the other just reads it.
+        int inserted = Pull.getEntityManager()
+                .createNativeQuery("insert into {h-schema}pulls (name, model, state, created_at, updated_at) "
+                        + "values (?1, ?2, 'IDLE', ?3, ?3) on conflict (name) do nothing")
+                .setParameter(1, name).setParameter(2, model).setParameter(3, now).executeUpdate();
+        Pull pull = Pull.byName(name).orElseThrow();
+        Pull locked = Pull.getEntityManager().find(Pull.class, pull.id, LockModeType.PESSIMISTIC_WRITE);
+        if (inserted == 1) {
+            append(locked, "created", "pull of " + model + " created", null);
+        }
+        return locked;
+    }
+
+    /**
+     * Starts a run of the pull named {@code name}: a new one, or a resume of a pull that stopped in error, was cancelled
+     * or whose replica died, provided the pull is still in the state the caller saw ({@code observed}, null for none).
+     * Returns the pull as it now stands and whether a run was started.
+     */
+    @Transactional
+    public Start start(String name, String model, PullState observed, boolean freshManifest, String startMessage,
+            boolean resume) {
+        Pull pull = lockOrCreate(name, model);
+        // optimistic: when the state changed since the caller looked, another request got there first
+        if (pull.state != (observed == null ? PullState.IDLE : observed)) {
+            return new Start(PullView.of(pull, PullLayer.ofPull(pull.id)), false);
+        }
+        if (resume) {
+            pull.resumes++;
+        }
+        if (freshManifest) {
+            pull.manifest = null;
+            pull.bytesDone = 0;
+            pull.bytesTotal = 0;
+            pull.completedAt = null;
+            PullLayer.delete("pullId", pull.id);
+        }
+        pull.errorCode = null;
+        pull.errorMessage = null;
+        move(pull, PullState.STARTING, resume ? "resumed" : "started", startMessage);
+        return new Start(PullView.of(pull, PullLayer.ofPull(pull.id)), true);
+    }
+
+    @Transactional
+    public Optional<String> manifestOf(long id) {
+        return Optional.ofNullable(Pull.<Pull>findById(id)).map(p -> p.manifest);
+    }
+
+    /** The current state of the pull, locked for this transaction (null when there is no such pull). */
+    @Transactional
+    public PullState stateOf(String name) {
+        return Pull.byName(name).map(p -> p.state).orElse(null);
+    }
+
+    /**
+     * A transition made by the run itself. When the pull is no longer in a state that allows it (someone cancelled or
+     * reset it meanwhile) the run must stop: {@link PullAborted}.
+     */
+    @Transactional
+    public PullView advance(long id, PullState next, String message) {
+        Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (pull == null || !pull.state.active() || !pull.state.allows(next)) {
+            throw new PullAborted("the pull is " + (pull == null ? "gone" : pull.state.wireName()));
+        }
+        if (next == PullState.COMPLETED) {
+            pull.completedAt = Instant.now();
+            pull.bytesDone = pull.bytesTotal;
+            pull.speedBytesPerSecond = 0;
+            pull.etaSeconds = null;
+        }
+        move(pull, next, "state", message);
+        return PullView.of(pull, PullLayer.ofPull(id));
+    }
+
+    /** Puts an active pull in {@code error} with a catalogue code; a pull no longer active keeps its state. */
+    @Transactional
+    public Optional<PullView> fail(long id, ErrorCode code, String message) {
+        Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (pull == null || !pull.state.active()) {
+            return Optional.empty();
+        }
+        pull.errorCode = code.name();
+        pull.errorMessage = message;
+        pull.speedBytesPerSecond = 0;
+        pull.etaSeconds = null;
+        pull.state = PullState.ERROR;
+        pull.updatedAt = Instant.now();
+        append(pull, "error", message, code.name());
+        return Optional.of(PullView.of(pull, PullLayer.ofPull(id)));
+    }
+
+    /** Cancels an active pull (its partial data stays); a cancelled pull stays cancelled. */
+    @Transactional
+    public PullView cancel(String name) {
+        Pull pull = Pull.byName(name).orElseThrow(() -> ApiException.notFound("Pull of '" + name + "'"));
+        pull = Pull.getEntityManager().find(Pull.class, pull.id, LockModeType.PESSIMISTIC_WRITE);
+        if (pull.state.active()) {
+            pull.speedBytesPerSecond = 0;
+            pull.etaSeconds = null;
+            move(pull, PullState.CANCELLED, "cancelled", "cancelled; " + pull.bytesDone + " bytes kept for a resume");
+        } else if (pull.state != PullState.CANCELLED) {
+            throw new ApiException(ErrorCode.DL_005, "The pull of '" + pull.model + "' is " + pull.state.wireName()
+                    + "; only a running pull can be cancelled");
+        }
+        return PullView.of(pull, PullLayer.ofPull(pull.id));
+    }
+
+    /** Marks the pull reset (stopping a run); the caller then discards the partial data. */
+    @Transactional
+    public PullView markReset(String name) {
+        Pull pull = Pull.byName(name).orElseThrow(() -> ApiException.notFound("Pull of '" + name + "'"));
+        pull = Pull.getEntityManager().find(Pull.class, pull.id, LockModeType.PESSIMISTIC_WRITE);
+        if (pull.state == PullState.COMPLETED) {
+            throw new ApiException(ErrorCode.DL_005, "The pull of '" + pull.model
+                    + "' is completed: there is no partial data; remove the model with DELETE /models/" + pull.model);
+        }
+        if (pull.state != PullState.RESET) {
+            move(pull, PullState.RESET, "reset", "reset requested");
+        }
+        return PullView.of(pull, PullLayer.ofPull(pull.id));
+    }
+
+    /** Forgets a reset pull's progress and manifest; returns the digests it used. */
+    @Transactional
+    public List<String> clearProgress(String name) {
+        Pull pull = Pull.byName(name).orElseThrow();
+        List<String> digests = PullLayer.ofPull(pull.id).stream().map(l -> l.digest).distinct().toList();
+        PullLayer.delete("pullId", pull.id);
+        pull.manifest = null;
+        pull.bytesDone = 0;
+        pull.bytesTotal = 0;
+        pull.errorCode = null;
+        pull.errorMessage = null;
+        pull.updatedAt = Instant.now();
+        append(pull, "reset", "partial data discarded", null);
+        return digests;
+    }
+
+    /** Whether a pull other than {@code exceptName} that is not completed still needs this blob. */
+    @Transactional
+    public boolean neededElsewhere(String digest, String exceptName) {
+        return PullLayer.getEntityManager().createQuery(
+                "select count(l) from PullLayer l, Pull p where l.pullId = p.id and l.digest = ?1 and p.state <> ?2 "
+                        + "and p.name <> ?3",
+                Long.class).setParameter(1, digest).setParameter(2, PullState.COMPLETED).setParameter(3, exceptName)
+                .getSingleResult() > 0;
+    }
+
+    @Transactional
+    public boolean neededByUnfinishedPull(String digest) {
+        return PullLayer.neededByUnfinishedPull(digest);
+    }
+
+    /** Remembers the manifest a run works from and the blobs it needs. */
+    @Transactional
+    public void storeManifest(long id, Manifest manifest, List<String> layerStates) {
+        Pull pull = Pull.findById(id);
+        pull.manifest = manifest.raw();
+        pull.bytesTotal = manifest.totalSize();
+        PullLayer.delete("pullId", id);
+        List<Manifest.Blob> blobs = manifest.blobs();
+        for (int i = 0; i < blobs.size(); i++) {
+            PullLayer layer = new PullLayer();
+            layer.pullId = id;
+            layer.position = i;
+            layer.digest = blobs.get(i).digest();
+            layer.mediaType = blobs.get(i).mediaType();
+            layer.size = blobs.get(i).size();
+            layer.state = layerStates.get(i);
+            layer.persist();
+        }
+    }
+
+    /** Saves a running pull's figures; false when the pull is no longer active (cancelled, reset, failed). */
+    @Transactional
+    public boolean saveProgress(long id, PullProgress.Snapshot snapshot, String owner) {
+        Instant now = Instant.now();
+        int updated = Pull.update("bytesDone = ?1, speedBytesPerSecond = ?2, etaSeconds = ?3, lastProgressAt = ?4, "
+                + "updatedAt = ?4, owner = ?5 where id = ?6 and state in ?7", snapshot.bytesDone(), snapshot.speed(),
+                snapshot.etaSeconds(), now, owner, id, PullState.ACTIVE);
+        if (updated == 0) {
+            return false;
+        }
+        for (int i = 0; i < snapshot.layerDone().length; i++) {
+            PullLayer.update("bytesDone = ?1, state = ?2 where pullId = ?3 and position = ?4", snapshot.layerDone()[i],
+                    snapshot.layerStates()[i], id, i);
+        }
+        return true;
+    }
+
+    @Transactional
+    public void event(long id, String type, String message, ErrorCode code) {
+        Pull pull = Pull.findById(id);
+        if (pull != null) {
+            append(pull, type, message, code == null ? null : code.name());
+        }
+    }
+
+    @Transactional
+    public void countRetry(long id, String message) {
+        Pull.update("retries = retries + 1 where id = ?1", id);
+        event(id, "retry", message, null);
+    }
+
+    @Transactional
+    public void countVerificationFailure(long id, String message) {
+        Pull.update("verificationFailures = verificationFailures + 1 where id = ?1", id);
+        event(id, "verification_failed", message, ErrorCode.DL_002);
+    }
+
+    @Transactional
+    public List<LogEntry> log(String name, int limit) {
+        Pull pull = Pull.byName(name).orElseThrow(() -> ApiException.notFound("Pull of '" + name + "'"));
+        return PullEvent.ofPull(pull.id, limit).stream().map(LogEntry::of).toList();
+    }
+
+    /** The parts of a blob's partial file, created on first use; progress beyond what the file holds is dropped. */
+    @Transactional
+    public List<BlobPart> parts(String digest, long size, long partSize, long fileSize) {
+        List<BlobPart> parts = BlobPart.ofBlob(digest);
+        if (parts.isEmpty()) {
+            Instant now = Instant.now();
+            long count = Math.max(1, (size + partSize - 1) / partSize);
+            for (int i = 0; i < count; i++) {
+                BlobPart part = new BlobPart();
+                part.digest = digest;
+                part.idx = i;
+                part.startOffset = i * partSize;
+                part.length = Math.min(partSize, size - part.startOffset);
+                part.updatedAt = now;
+                part.persist();
+                parts.add(part);
+            }
+        }
+        for (BlobPart part : parts) {
+            long onDisk = Math.max(0, Math.min(part.length, fileSize - part.startOffset));
+            if (part.done > onDisk) {
+                part.done = onDisk;
+            }
+        }
+        return parts;
+    }
+
+    @Transactional
+    public void checkpoint(long partId, long done) {
+        BlobPart.update("done = ?1, updatedAt = ?2 where id = ?3", done, Instant.now(), partId);
+    }
+
+    @Transactional
+    public void dropParts(String digest) {
+        BlobPart.delete("digest", digest);
+    }
+
+    @Transactional
+    public List<String> digestsWithParts() {
+        return BlobPart.digestsWithParts();
+    }
+
+    /** Digest → bytes persisted as done, for the store's report. */
+    @Transactional
+    public long persistedBytes(String digest) {
+        return BlobPart.ofBlob(digest).stream().mapToLong(p -> p.done).sum();
+    }
+
+    private void move(Pull pull, PullState next, String type, String message) {
+        if (!pull.state.allows(next)) {
+            throw new IllegalStateException("pull " + pull.name + ": " + pull.state + " -> " + next + " is not a transition");
+        }
+        pull.state = next;
+        pull.updatedAt = Instant.now();
+        append(pull, type, message, null);
+    }
+
+    private static void append(Pull pull, String type, String message, String errorCode) {
+        PullEvent event = new PullEvent();
+        event.pullId = pull.id;
+        event.type = type;
+        event.state = pull.state.wireName();
+        event.errorCode = errorCode;
+        event.message = message;
+        event.createdAt = Instant.now();
+        event.persist();
+    }
+
+    /** The outcome of {@link #start}. */
+    public record Start(PullView pull, boolean started) {
+    }
+}

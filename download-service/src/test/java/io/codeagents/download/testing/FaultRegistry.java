@@ -1,0 +1,276 @@
+package io.codeagents.download.testing;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * An OCI registry (manifests by tag, blobs by digest with {@code Range}) that misbehaves on purpose, per model: drops
+ * the connection every N bytes, stalls one part, corrupts a byte, ignores {@code Range}, redirects blobs to a second
+ * "CDN" server, caps each connection's rate. It counts every blob byte it sends.
+ */
+public final class FaultRegistry implements AutoCloseable {
+
+    private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
+    private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/(sha256:[0-9a-f]{64})");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    /** How a model's blobs are served. */
+    public record Faults(long dropEvery, boolean stallOnce, int corruptTimes, boolean ignoreRange, boolean redirect,
+            long bytesPerSecond) {
+
+        public static Faults none() {
+            return new Faults(0, false, 0, false, false, 0);
+        }
+
+        public Faults withDrops(long bytes) {
+            return new Faults(bytes, stallOnce, corruptTimes, ignoreRange, redirect, bytesPerSecond);
+        }
+
+        public Faults withStall() {
+            return new Faults(dropEvery, true, corruptTimes, ignoreRange, redirect, bytesPerSecond);
+        }
+
+        public Faults withCorruption(int times) {
+            return new Faults(dropEvery, stallOnce, times, ignoreRange, redirect, bytesPerSecond);
+        }
+
+        public Faults withoutRange() {
+            return new Faults(dropEvery, stallOnce, corruptTimes, true, redirect, bytesPerSecond);
+        }
+
+        public Faults withRedirect() {
+            return new Faults(dropEvery, stallOnce, corruptTimes, ignoreRange, true, bytesPerSecond);
+        }
+
+        public Faults withRate(long perSecond) {
+            return new Faults(dropEvery, stallOnce, corruptTimes, ignoreRange, redirect, perSecond);
+        }
+    }
+
+    private record Served(byte[] data, Faults faults, AtomicLong bytes, AtomicInteger corruptionsLeft,
+            AtomicBoolean stallPending, AtomicInteger requests) {
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer registry;
+    private final HttpServer cdn;
+    private final Map<String, String> manifests = new ConcurrentHashMap<>();
+    private final Map<String, Served> blobs = new ConcurrentHashMap<>();
+    private final AtomicLong cdnBytes = new AtomicLong();
+    private final AtomicLong totalBytes = new AtomicLong();
+
+    public FaultRegistry() {
+        this.registry = listen(false);
+        this.cdn = listen(true);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + registry.actualPort();
+    }
+
+    /** Serves the model; {@code faults} apply to its weights layer. */
+    public void add(TestModel model, Faults faults) {
+        manifests.put(model.repository() + ":" + model.tag(), model.manifest());
+        // the faults hit the weights, the blob that matters; the small blobs are served cleanly
+        model.blobs().forEach((digest, data) -> {
+            Faults applied = digest.equals(model.modelDigest()) ? faults : Faults.none();
+            blobs.put(digest, new Served(data, applied, new AtomicLong(), new AtomicInteger(applied.corruptTimes()),
+                    new AtomicBoolean(applied.stallOnce()), new AtomicInteger()));
+        });
+    }
+
+    /** Serves a manifest alone (its blobs unknown), e.g. one announcing more than the disk holds. */
+    public void addManifest(String repository, String tag, String manifest) {
+        manifests.put(repository + ":" + tag, manifest);
+    }
+
+    /** Blob bytes sent for {@code digest} (by the registry and the CDN). */
+    public long bytesServed(String digest) {
+        Served served = blobs.get(digest);
+        return served == null ? 0 : served.bytes().get();
+    }
+
+    public long bytesServed(TestModel model) {
+        return model.blobs().keySet().stream().mapToLong(this::bytesServed).sum();
+    }
+
+    public long cdnBytes() {
+        return cdnBytes.get();
+    }
+
+    public long totalBytes() {
+        return totalBytes.get();
+    }
+
+    public int requests(String digest) {
+        Served served = blobs.get(digest);
+        return served == null ? 0 : served.requests().get();
+    }
+
+    private HttpServer listen(boolean isCdn) {
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicReference<HttpServer> server = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        vertx.createHttpServer().requestHandler(request -> handle(request, isCdn)).listen(0, "127.0.0.1")
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        server.set(result.result());
+                    } else {
+                        failure.set(result.cause());
+                    }
+                    ready.countDown();
+                });
+        try {
+            if (!ready.await(10, TimeUnit.SECONDS) || failure.get() != null) {
+                throw new IllegalStateException("fault registry did not start", failure.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return server.get();
+    }
+
+    private void handle(HttpServerRequest request, boolean isCdn) {
+        Matcher manifest = MANIFEST.matcher(request.path());
+        Matcher blob = BLOB.matcher(request.path());
+        if (!isCdn && manifest.matches()) {
+            String body = manifests.get(manifest.group(1) + ":" + manifest.group(2));
+            if (body == null) {
+                request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                        .end("{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}");
+            } else {
+                request.response().putHeader("Content-Type", TestModel.MANIFEST_TYPE).end(body);
+            }
+        } else if (blob.matches() && blobs.containsKey(blob.group(2))) {
+            Served served = blobs.get(blob.group(2));
+            if (served.faults().redirect() && !isCdn) {
+                request.response().setStatusCode(307)
+                        .putHeader("Location", "http://127.0.0.1:" + cdn.actualPort() + request.uri()).end();
+                return;
+            }
+            serveBlob(request, served, isCdn);
+        } else {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end("{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"unknown\"}]}");
+        }
+    }
+
+    private void serveBlob(HttpServerRequest request, Served served, boolean isCdn) {
+        served.requests().incrementAndGet();
+        long size = served.data().length;
+        long start = 0;
+        long end = size - 1;
+        HttpServerResponse response = request.response();
+        Matcher range = RANGE.matcher(request.getHeader("Range") == null ? "" : request.getHeader("Range"));
+        if (range.matches() && !served.faults().ignoreRange()) {
+            start = Long.parseLong(range.group(1));
+            end = range.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(range.group(2)));
+            response.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        response.putHeader("Content-Length", Long.toString(end - start + 1)).putHeader("Content-Type",
+                "application/octet-stream");
+        long stallAt = -1;
+        long middle = size / 2;
+        if (start <= middle && middle <= end && served.stallPending().compareAndSet(true, false)) {
+            stallAt = Math.min(64 * 1024, end - start);
+        }
+        new Sender(request, response, served, start, end, stallAt, isCdn).next();
+    }
+
+    /** Sends one response's bytes, applying the faults, paced when the model's rate is capped. */
+    private final class Sender {
+        private final HttpServerRequest request;
+        private final HttpServerResponse response;
+        private final Served served;
+        private final long end;
+        private final long stallAt;
+        private final boolean isCdn;
+        private final int chunk;
+        private long position;
+        private long sent;
+        private final long startNanos = System.nanoTime();
+
+        Sender(HttpServerRequest request, HttpServerResponse response, Served served, long start, long end, long stallAt,
+                boolean isCdn) {
+            this.request = request;
+            this.response = response;
+            this.served = served;
+            this.position = start;
+            this.end = end;
+            this.stallAt = stallAt;
+            this.isCdn = isCdn;
+            long rate = served.faults().bytesPerSecond();
+            this.chunk = rate > 0 ? (int) Math.max(16 * 1024, Math.min(256 * 1024, rate / 100)) : 256 * 1024;
+        }
+
+        void next() {
+            Faults faults = served.faults();
+            while (position <= end) {
+                if (stallAt >= 0 && sent >= stallAt) {
+                    return; // keep the connection open and send nothing more
+                }
+                if (faults.dropEvery() > 0 && sent >= faults.dropEvery()) {
+                    request.connection().close();
+                    return;
+                }
+                long limit = end - position + 1;
+                if (faults.dropEvery() > 0) {
+                    limit = Math.min(limit, faults.dropEvery() - sent);
+                }
+                if (stallAt >= 0) {
+                    limit = Math.min(limit, stallAt - sent);
+                }
+                int n = (int) Math.min(chunk, limit);
+                byte[] bytes = new byte[n];
+                System.arraycopy(served.data(), (int) position, bytes, 0, n);
+                long corruptAt = served.data().length / 3;
+                if (position <= corruptAt && corruptAt < position + n && served.corruptionsLeft().get() > 0
+                        && served.corruptionsLeft().getAndDecrement() > 0) {
+                    bytes[(int) (corruptAt - position)] ^= 0x5a;
+                }
+                response.write(Buffer.buffer(bytes));
+                position += n;
+                sent += n;
+                served.bytes().addAndGet(n);
+                totalBytes.addAndGet(n);
+                if (isCdn) {
+                    cdnBytes.addAndGet(n);
+                }
+                long rate = faults.bytesPerSecond();
+                if (rate > 0) {
+                    long dueNanos = startNanos + sent * 1_000_000_000L / rate;
+                    long waitMillis = (dueNanos - System.nanoTime()) / 1_000_000;
+                    if (waitMillis >= 1) {
+                        vertx.setTimer(waitMillis, t -> next());
+                        return;
+                    }
+                }
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> next());
+                    return;
+                }
+            }
+            response.end();
+        }
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+}

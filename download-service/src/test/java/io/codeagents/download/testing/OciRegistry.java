@@ -1,0 +1,118 @@
+package io.codeagents.download.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Debian's {@code docker-registry} (the CNCF distribution registry) started as a process on a free port with its own
+ * config and storage, and models pushed into it through the OCI upload API exactly as {@code ollama push} does: each
+ * blob with {@code POST /v2/<repo>/blobs/uploads/} and {@code PUT <location>?digest=}, then the manifest.
+ */
+public final class OciRegistry implements AutoCloseable {
+
+    public static final String BINARY = "/usr/bin/docker-registry";
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public OciRegistry(Path dir) throws IOException, InterruptedException {
+        this.dir = dir;
+        Files.createDirectories(dir.resolve("storage"));
+        this.port = freePort();
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, String.join("\n",
+                "version: 0.1",
+                "log:",
+                "  level: warn",
+                "storage:",
+                "  filesystem:",
+                "    rootdirectory: " + dir.resolve("storage"),
+                "  delete:",
+                "    enabled: true",
+                "http:",
+                "  addr: 127.0.0.1:" + port,
+                ""));
+        this.process = new ProcessBuilder(BINARY, "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        awaitUp();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Pushes every blob of the model, then its manifest under its tag. */
+    public void push(TestModel model) throws IOException, InterruptedException {
+        for (Map.Entry<String, byte[]> blob : model.blobs().entrySet()) {
+            HttpResponse<String> start = http.send(HttpRequest.newBuilder(
+                    URI.create(url() + "/v2/" + model.repository() + "/blobs/uploads/"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            expect(start, 202, "start upload");
+            String location = start.headers().firstValue("Location").orElseThrow();
+            URI upload = URI.create(location.startsWith("http") ? location : url() + location);
+            String separator = upload.getQuery() == null ? "?" : "&";
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest="
+                    + blob.getKey())).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.getValue())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            expect(put, 201, "upload " + blob.getKey());
+        }
+        HttpResponse<String> manifest = http.send(HttpRequest.newBuilder(
+                URI.create(url() + "/v2/" + model.repository() + "/manifests/" + model.tag()))
+                .header("Content-Type", TestModel.MANIFEST_TYPE)
+                .PUT(HttpRequest.BodyPublishers.ofString(model.manifest())).build(), HttpResponse.BodyHandlers.ofString());
+        expect(manifest, 201, "put manifest");
+    }
+
+    private static void expect(HttpResponse<String> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(what + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private void awaitUp() throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("docker-registry did not answer on " + url());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

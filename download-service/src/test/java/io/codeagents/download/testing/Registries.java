@@ -1,0 +1,71 @@
+package io.codeagents.download.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts the registries a test profile pulls from — the real {@code docker-registry} and the fault-injecting one — and
+ * gives the service a fresh models directory. Init argument {@code pull-from} ({@code oci} or {@code faults}) says
+ * which one names without a registry host come from. Tests reach them through the static accessors.
+ */
+public class Registries implements QuarkusTestResourceLifecycleManager {
+
+    private static OciRegistry oci;
+    private static FaultRegistry faults;
+    private static Path modelsDir;
+    private String pullFrom = "faults";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        pullFrom = initArgs.getOrDefault("pull-from", pullFrom);
+    }
+
+    public static OciRegistry oci() {
+        return oci;
+    }
+
+    public static FaultRegistry faults() {
+        return faults;
+    }
+
+    public static Path modelsDir() {
+        return modelsDir;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path base = Files.createDirectories(Path.of("target", "test-stores")).toAbsolutePath();
+            Path run = Files.createTempDirectory(base, "run-");
+            modelsDir = Files.createDirectories(run.resolve("models"));
+            oci = new OciRegistry(run.resolve("oci"));
+            faults = new FaultRegistry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("download.store.models-dir", modelsDir.toString());
+        // names without a host are pulled from the registry the profile names
+        config.put("download.registry.url", "oci".equals(pullFrom) ? oci.url() : faults.url());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (oci != null) {
+            oci.close();
+        }
+        if (faults != null) {
+            faults.close();
+        }
+    }
+}
