@@ -15,11 +15,12 @@ class AuthTest extends AuthContract {
 
     @Override
     protected Scope requiredScope() {
-        return Scope.MODELS;
+        return Scope.REVIEW;
     }
 
     @Override
     protected Response call(RequestSpecification request) {
-        return request.contentType(ContentType.JSON).body("{\"probe_name\":\"x\",\"size\":1}").post("/_conventions/probe");
+        return request.contentType(ContentType.JSON)
+                .body("{\"code\":\"X = 1\\n\",\"run_tests\":false,\"llm_review\":false}").post("/review");
     }
 }

@@ -8,16 +8,16 @@ class ConventionsTest extends ServiceConventionsContract {
 
     @Override
     protected String jsonEndpoint() {
-        return "/_conventions/probe";
+        return "/review";
     }
 
     @Override
     protected String bodyWithoutRequiredField() {
-        return "{\"size\": 2}";
+        return "{\"tests\": \"def test_x():\\n    assert True\\n\"}";
     }
 
     @Override
     protected String missingField() {
-        return "probe_name";
+        return "code";
     }
 }

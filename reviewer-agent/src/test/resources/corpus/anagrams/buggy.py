@@ -1,0 +1,3 @@
+def are_anagrams(a: str, b: str) -> bool:
+    """True when a and b have the same letters."""
+    return set(a.lower()) == set(b.lower())

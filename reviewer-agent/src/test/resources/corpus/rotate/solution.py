@@ -1,0 +1,6 @@
+def rotate(items: list, k: int) -> list:
+    """items moved k places to the right, wrapping."""
+    if not items:
+        return []
+    k %= len(items)
+    return items[-k:] + items[:-k]
