@@ -83,3 +83,67 @@ json_escape() { local s="$1"; s="${s//\\/\\\\}"; s="${s//\"/\\\"}"; s="${s//$'\n
 
 # The variable that holds a service's URL (MODEL_GATEWAY_URL, REVIEWER_URL, …).
 service_url_var() { local s; for s in "${SERVICES[@]}"; do [[ "${s%%:*}" == "$1" ]] && { echo "${s##*:}"; return 0; }; done; return 1; }
+
+# ---------------------------------------------------------------- databases (backup.sh, restore.sh)
+#
+# Every service owns one PostgreSQL schema (its quarkus.flyway.schemas). Locally they share one server and database
+# (QUARKUS_DATASOURCE_JDBC_URL); in production each may have a database of its own: <SERVICE>_JDBC_URL,
+# <SERVICE>_DB_USERNAME and <SERVICE>_DB_PASSWORD (e.g. GENERATOR_AGENT_JDBC_URL) then say where.
+
+# service -> schema, when the sources are not at hand to read it from
+DEFAULT_SCHEMAS=(model-gateway:gateway reviewer-agent:reviewer download-service:download generator-agent:generator doctor-service:doctor)
+
+# The prefix of a service's own variables: generator-agent -> GENERATOR_AGENT
+service_env_prefix() { local p="${1^^}"; echo "${p//-/_}"; }
+
+# The schema a service owns: <SERVICE>_DB_SCHEMA, else quarkus.flyway.schemas from its sources, else the default.
+service_schema() {
+  local prefix var props schema entry
+  prefix=$(service_env_prefix "$1"); var="${prefix}_DB_SCHEMA"
+  if [[ -n "${!var:-}" ]]; then echo "${!var}"; return 0; fi
+  props="$CODEAGENTS_ROOT/$1/src/main/resources/application.properties"
+  if [[ -r "$props" ]]; then
+    schema=$(sed -n 's/^quarkus\.flyway\.schemas *= *\([A-Za-z0-9_]*\).*/\1/p' "$props" | head -1)
+    [[ -n "$schema" ]] && { echo "$schema"; return 0; }
+  fi
+  for entry in "${DEFAULT_SCHEMAS[@]}"; do [[ "${entry%%:*}" == "$1" ]] && { echo "${entry#*:}"; return 0; }; done
+  return 1
+}
+
+# The JDBC URL, user and password a service's data is reached with (its own variables, else the shared ones).
+service_jdbc_url() { local v; v="$(service_env_prefix "$1")_JDBC_URL"; echo "${!v:-${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://localhost:5432/codeagents}}"; }
+service_db_user() { local v; v="$(service_env_prefix "$1")_DB_USERNAME"; echo "${!v:-${QUARKUS_DATASOURCE_USERNAME:-postgres}}"; }
+service_db_password() { local v; v="$(service_env_prefix "$1")_DB_PASSWORD"; echo "${!v:-${QUARKUS_DATASOURCE_PASSWORD:-}}"; }
+
+# libpq connection arguments for a JDBC URL: jdbc:postgresql://host[:port]/database[?sslmode=…]
+# Prints "host port database sslmode"; fails on a URL it cannot read.
+jdbc_parts() {
+  local url="$1" rest hostport db params host port sslmode=""
+  [[ "$url" == jdbc:postgresql://* ]] || return 1
+  rest="${url#jdbc:postgresql://}"
+  hostport="${rest%%/*}"; db="${rest#*/}"
+  [[ "$rest" == */* ]] || db="postgres"
+  params=""; [[ "$db" == *\?* ]] && { params="${db#*\?}"; db="${db%%\?*}"; }
+  [[ "$params" =~ (^|&)sslmode=([^&]*) ]] && sslmode="${BASH_REMATCH[2]}"
+  host="${hostport%%:*}"; port="5432"; [[ "$hostport" == *:* ]] && port="${hostport##*:}"
+  [[ -n "$host" && -n "$db" ]] || return 1
+  echo "$host $port $db ${sslmode:-prefer}"
+}
+
+# pg SERVICE COMMAND [args…]: runs psql/pg_dump/pg_restore against the service's database.
+pg() {
+  local service="$1" tool="$2" parts host port db sslmode
+  shift 2
+  parts=$(jdbc_parts "$(service_jdbc_url "$service")") || { fail "cannot read the JDBC URL of $service: $(service_jdbc_url "$service")"; return 2; }
+  read -r host port db sslmode <<< "$parts"
+  PGPASSWORD="$(service_db_password "$service")" PGSSLMODE="$sslmode" PGCONNECT_TIMEOUT=5 \
+    "$tool" -h "$host" -p "$port" -U "$(service_db_user "$service")" -d "$db" "$@"
+}
+
+# Where a service's database is, without credentials (for messages and the backup's MANIFEST).
+service_db_where() {
+  local parts host port db sslmode
+  parts=$(jdbc_parts "$(service_jdbc_url "$1")") || { echo "(unreadable JDBC URL)"; return; }
+  read -r host port db sslmode <<< "$parts"
+  echo "$host:$port/$db"
+}

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,11 +39,16 @@ public class FakeService {
         }
     }
 
+    /** An answer for requests whose method and path match, taking precedence over the built-in ones. */
+    private record Route(String method, Pattern path, Pattern body, Answer answer) {
+    }
+
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String name;
     private final Vertx vertx;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
     private volatile HttpServer server;
     private volatile int port;
 
@@ -80,6 +86,7 @@ public class FakeService {
         served.set(100);
         failed.set(0);
         received.clear();
+        routes.clear();
         if (server == null && port > 0) {
             start();
         }
@@ -106,6 +113,16 @@ public class FakeService {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Answers {@code method} requests whose path matches {@code pathRegex} so (the newest route wins). */
+    public void route(String method, String pathRegex, Answer answer) {
+        route(method, pathRegex, "(?s).*", answer);
+    }
+
+    /** As {@link #route(String, String, Answer)}, for requests whose body also matches {@code bodyRegex}. */
+    public void route(String method, String pathRegex, String bodyRegex, Answer answer) {
+        routes.add(0, new Route(method, Pattern.compile(pathRegex), Pattern.compile(bodyRegex), answer));
     }
 
     /** Every answer comes this late (longer than the doctor's timeout: the service hangs). */
@@ -142,7 +159,11 @@ public class FakeService {
         request.body().onSuccess(body -> {
             String text = body.toString();
             received.add(new Received(request.method().name(), request.path(), text, request.getHeader("Authorization")));
-            Answer answer = answer(request.method().name().toUpperCase(Locale.ROOT), request.path(), text);
+            String method = request.method().name().toUpperCase(Locale.ROOT);
+            Answer answer = routes.stream()
+                    .filter(r -> r.method().equals(method) && r.path().matcher(request.path()).matches()
+                            && r.body().matcher(text).matches())
+                    .map(Route::answer).findFirst().orElseGet(() -> answer(method, request.path(), text));
             if (delayMillis > 0) {
                 vertx.setTimer(delayMillis, t -> send(request, answer));
             } else {
@@ -163,6 +184,7 @@ public class FakeService {
     protected Answer answer(String method, String path, String body) {
         return switch (path) {
             case "/health/ready" -> new Answer(readyStatus, "application/json", readyBody);
+            case "/health/live" -> new Answer(200, "application/json", "{\"status\":\"UP\",\"checks\":[]}");
             case "/info" -> Answer.json(200, Map.of("git", Map.of("branch", "main", "commit",
                     Map.of("id", "0123456789abcdef")), "build", Map.of("version", "1.0.0-SNAPSHOT")));
             case "/metrics" -> new Answer(200, "text/plain; version=0.0.4", metrics());

@@ -30,6 +30,8 @@ import io.restassured.path.json.JsonPath;
 class DoctorOutageTest {
 
     private static final long TIMEOUT_MS = 1500;
+    /** What a busy two-core CI machine adds to any answer; a stalled report would take many times longer. */
+    private static final long SLACK_MS = 2000;
 
     @BeforeEach
     void healthyDeployment() {
@@ -53,7 +55,7 @@ class DoctorOutageTest {
             assertEquals("critical", report.getString("status"));
             assertNull(report.get("id"), "nothing stored while PostgreSQL is away");
             assertTrue(report.getString("history_error").contains("PostgreSQL"));
-            assertTrue(elapsedMs < TIMEOUT_MS + 1000, "the report took " + elapsedMs + " ms");
+            assertTrue(elapsedMs < TIMEOUT_MS + SLACK_MS, "the report took " + elapsedMs + " ms");
         } finally {
             postgres.restore();
         }
@@ -63,6 +65,7 @@ class DoctorOutageTest {
 
     @Test
     void redisGoneIsCriticalWithAFix() throws Exception {
+        assertEquals("ok", report("?category=deps").getString("status"));
         TcpProxy redis = OutageProxies.redis();
         redis.cut();
         try {
@@ -74,7 +77,7 @@ class DoctorOutageTest {
             assertTrue(((String) check.get("fix")).contains("QUARKUS_REDIS_HOSTS"));
             assertEquals("ok", check(report, "deps.postgres").get("status"));
             assertTrue(report.getLong("id") > 0, "PostgreSQL is there: the report is kept");
-            assertTrue(elapsedMs < TIMEOUT_MS + 1000, "the report took " + elapsedMs + " ms");
+            assertTrue(elapsedMs < TIMEOUT_MS + SLACK_MS, "the report took " + elapsedMs + " ms: " + report.prettify());
         } finally {
             redis.restore();
         }

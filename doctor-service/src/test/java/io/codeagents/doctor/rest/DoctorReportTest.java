@@ -127,7 +127,8 @@ class DoctorReportTest {
         assertEquals("critical", reviewer.get("status"));
         assertTrue(((String) reviewer.get("summary")).contains("no answer"), (String) reviewer.get("summary"));
         assertTrue(((String) reviewer.get("fix")).contains("restart"), (String) reviewer.get("fix"));
-        assertTrue(elapsedMs < 1500 + 1000, "a 10 s hang held the report " + elapsedMs + " ms");
+        // the timeout is 1.5 s; 2 s more is what a busy two-core CI machine may add
+        assertTrue(elapsedMs < 1500 + 2000, "a 10 s hang held the report " + elapsedMs + " ms");
         assertEquals("ok", status(report, "services.model-gateway"));
     }
 
