@@ -1,9 +1,12 @@
 package io.codeagents.generator;
 
 import io.codeagents.common.testing.ServiceConventionsContract;
+import io.codeagents.generator.support.FakeAgentsProfile;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
+@TestProfile(FakeAgentsProfile.class)
 class ConventionsTest extends ServiceConventionsContract {
 
     @Override

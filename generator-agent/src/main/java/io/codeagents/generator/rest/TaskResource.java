@@ -24,8 +24,6 @@ import jakarta.ws.rs.sse.Sse;
 import io.codeagents.common.auth.RequiresScope;
 import io.codeagents.common.auth.Scope;
 import io.codeagents.common.error.ApiException;
-import io.codeagents.common.error.ErrorCode;
-import io.codeagents.common.error.Violation;
 import io.codeagents.common.http.RequestIds;
 import io.codeagents.generator.domain.Task;
 import io.codeagents.generator.domain.TaskStatus;
@@ -73,15 +71,15 @@ public class TaskResource {
     public TaskView.Page list(@QueryParam("status") String status, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         Optional<TaskStatus> filter = Optional.ofNullable(status).filter(s -> !s.isBlank())
-                .map(s -> TaskStatus.parse(s).orElseThrow(() -> invalid("status",
+                .map(s -> TaskStatus.parse(s).orElseThrow(() -> RequestLimits.invalid("status",
                         "must be one of queued, running, succeeded, failed, cancelled")));
         int pageNumber = page == null ? 0 : page;
         int pageSize = size == null ? 20 : size;
         if (pageNumber < 0) {
-            throw invalid("page", "must be 0 or more");
+            throw RequestLimits.invalid("page", "must be 0 or more");
         }
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
+            throw RequestLimits.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
         return tasks.list(filter, pageNumber, pageSize);
     }
@@ -116,7 +114,7 @@ public class TaskResource {
             try {
                 after = Long.parseLong(lastEventId.trim());
             } catch (NumberFormatException e) {
-                throw invalid("Last-Event-ID", "must be the id of an event of this stream");
+                throw RequestLimits.invalid("Last-Event-ID", "must be the id of an event of this stream");
             }
         }
         return eventStream.of(taskId, after).map(event -> sse.newEventBuilder().id(Long.toString(event.id()))
@@ -130,11 +128,6 @@ public class TaskResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("Task " + id);
         }
-    }
-
-    private static ApiException invalid(String field, String message) {
-        return new ApiException(ErrorCode.VAL_001, field + " " + message, null,
-                java.util.List.of(new Violation(field, message)));
     }
 
 }

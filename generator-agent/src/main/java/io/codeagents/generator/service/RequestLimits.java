@@ -97,7 +97,8 @@ public class RequestLimits {
         return maxTokens;
     }
 
-    private static ApiException invalid(String field, String message) {
+    /** VAL_001 naming the field, for any value outside what the API accepts. */
+    public static ApiException invalid(String field, String message) {
         return new ApiException(ErrorCode.VAL_001, field + " " + message, null, List.of(new Violation(field, message)));
     }
 

@@ -16,7 +16,7 @@ public final class FakeGateway {
     private FakeGateway() {
     }
 
-    static FakeHttpAgent create() {
+    public static FakeHttpAgent create() {
         return new FakeHttpAgent("/v1/chat/completions", request -> FakeHttpAgent.Reply.ok(completion(request,
                 answerWith(CORRECT_CODE, TESTS))));
     }

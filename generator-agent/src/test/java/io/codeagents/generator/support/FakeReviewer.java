@@ -16,7 +16,7 @@ public final class FakeReviewer {
     private FakeReviewer() {
     }
 
-    static FakeHttpAgent create() {
+    public static FakeHttpAgent create() {
         return new FakeHttpAgent("/review", request -> FakeHttpAgent.Reply
                 .ok(request.getString("code").contains("a - b") ? failing(FAILURE_MESSAGE, 40) : approved()));
     }
