@@ -15,11 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Load generator for the reviewer-agent (run with {@code java ReviewBench.java <base-url> <python>}, see run.sh):
+ * Load generator for the reviewer-agent (run with {@code java ReviewBench.java <base-url> <python> <runner> <site-dirs>},
+ * see run.sh):
  *
  * <ol>
  * <li>latency: a trivial passing review (no LLM), end to end over HTTP, one at a time, alternating with the baseline:
- * the same tests run by the same interpreter directly ({@code python -m pytest}, no service, no sandbox);</li>
+ * the same tests run by the same interpreter through the same runner script and flags the sandbox uses
+ * ({@code python -S -B run_tests.py}), directly: no service, no sandbox, no static analysis;</li>
  * <li>concurrency: 20 reviews at once, repeated, counting failures and measuring throughput.</li>
  * </ol>
  * Figures are printed as a Markdown table for bench/RESULTS.md.
@@ -33,9 +35,9 @@ public class ReviewBench {
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
-        String python = args[1];
-        int samples = args.length > 2 ? Integer.parseInt(args[2]) : 40;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Baseline bare = new Baseline(args[1], args[2], args[3]);
+        int samples = args.length > 4 ? Integer.parseInt(args[4]) : 40;
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         HttpClient http = HttpClient.newBuilder().build();
         Path dir = Files.createTempDirectory("reviewbench-");
         Files.writeString(dir.resolve("solution.py"), CODE);
@@ -43,13 +45,13 @@ public class ReviewBench {
 
         for (int i = 0; i < 5; i++) { // warm-up: JIT, connection, interpreter caches
             review(http, base);
-            baseline(python, dir);
+            bare.run(dir);
         }
         List<Long> reviews = new ArrayList<>();
-        List<Long> bare = new ArrayList<>();
+        List<Long> direct = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
             reviews.add(review(http, base));
-            bare.add(baseline(python, dir));
+            direct.add(bare.run(dir));
         }
 
         int concurrency = 20;
@@ -78,12 +80,12 @@ public class ReviewBench {
         clients.shutdown();
 
         double throughput = (totalReviews - failures) / (totalNanos / 1e9);
-        double bareThroughput = throughputBaseline(python, dir, concurrency);
-        System.out.println("| measure | reviewer-agent (HTTP + sandbox + analysis) | baseline (bare `python -m pytest`) | ratio |");
+        double bareThroughput = throughputBaseline(bare, dir, concurrency);
+        System.out.println("| measure | reviewer-agent (HTTP + analysis + sandboxed tests + PostgreSQL) | baseline (runner script, no sandbox) | ratio |");
         System.out.println("|---|---|---|---|");
-        row("p50 latency, 1 at a time (ms)", pct(reviews, 50), pct(bare, 50));
-        row("p90 latency, 1 at a time (ms)", pct(reviews, 90), pct(bare, 90));
-        row("p99 latency, 1 at a time (ms)", pct(reviews, 99), pct(bare, 99));
+        row("p50 latency, 1 at a time (ms)", pct(reviews, 50), pct(direct, 50));
+        row("p90 latency, 1 at a time (ms)", pct(reviews, 90), pct(direct, 90));
+        row("p99 latency, 1 at a time (ms)", pct(reviews, 99), pct(direct, 99));
         System.out.printf(Locale.ROOT, "| %d concurrent, %d rounds: failures | %d of %d | – | – |%n", concurrency, rounds,
                 failures, totalReviews);
         System.out.printf(Locale.ROOT, "| %d concurrent: p50 / p99 latency (ms) | %d / %d | – | – |%n", concurrency,
@@ -107,20 +109,23 @@ public class ReviewBench {
         return ms;
     }
 
-    /** The same tests run by the same interpreter, without the service or the sandbox. */
-    static long baseline(String python, Path dir) throws IOException, InterruptedException {
-        long started = System.nanoTime();
-        Process process = new ProcessBuilder(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=report.xml",
-                "test_solution.py").directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (process.waitFor() != 0) {
-            throw new IOException("baseline pytest failed");
+    /** The same tests through the same runner script, interpreter and flags, without the service or the sandbox. */
+    record Baseline(String python, String runner, String siteDirs) {
+        long run(Path dir) throws IOException, InterruptedException {
+            long started = System.nanoTime();
+            ProcessBuilder builder = new ProcessBuilder(python, "-S", "-B", runner, "report.xml").directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("PYTHONPATH", siteDirs);
+            Process process = builder.start();
+            if (process.waitFor() != 0) {
+                throw new IOException("baseline test run failed in " + dir);
+            }
+            return (System.nanoTime() - started) / 1_000_000;
         }
-        return (System.nanoTime() - started) / 1_000_000;
     }
 
-    /** Bare pytest runs per second with as many at once as the reviews had. */
-    static double throughputBaseline(String python, Path dir, int concurrency) throws Exception {
+    /** Bare runs per second with as many at once as the reviews had. */
+    static double throughputBaseline(Baseline bare, Path dir, int concurrency) throws Exception {
         ExecutorService runners = Executors.newFixedThreadPool(concurrency);
         List<Future<Long>> runs = new ArrayList<>();
         long started = System.nanoTime();
@@ -128,7 +133,7 @@ public class ReviewBench {
             Path own = Files.createTempDirectory("reviewbench-");
             Files.copy(dir.resolve("solution.py"), own.resolve("solution.py"));
             Files.copy(dir.resolve("test_solution.py"), own.resolve("test_solution.py"));
-            runs.add(runners.submit(() -> baseline(python, own)));
+            runs.add(runners.submit(() -> bare.run(own)));
         }
         for (Future<Long> run : runs) {
             run.get();
