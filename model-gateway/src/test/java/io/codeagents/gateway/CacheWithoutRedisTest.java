@@ -12,7 +12,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 
-/** Redis cut: deterministic requests are still answered, uncached, and quickly. */
+/**
+ * Redis cut: deterministic requests are still answered, uncached. The first request after the cut pays for finding out
+ * (the lookup's timeout); the following ones do not wait on Redis for the cache at all.
+ */
 @QuarkusTest
 @TestProfile(OutageProfile.class)
 @QuarkusTestResource(ModelServers.class)
@@ -22,16 +25,19 @@ class CacheWithoutRedisTest extends GatewayTestSupport {
     void redisDownMeansUncachedNotAnError() throws Exception {
         JsonObject body = chatBody("ollama/" + ModelServers.OLLAMA_MODEL, false).put("temperature", 0);
         post("/v1/chat/completions", body).then().statusCode(200);
+        long withRedis = medianMillis(() -> post("/v1/chat/completions", body));
         OutageProxies.redis().cut();
         try {
-            for (int i = 0; i < 5; i++) {
-                long start = System.nanoTime();
-                post("/v1/chat/completions", body).then().statusCode(200)
+            post("/v1/chat/completions", body).then().statusCode(200)
+                    .body("choices[0].message.content", equalTo(ANSWER));
+            for (int i = 0; i < 3; i++) {
+                post("/v1/chat/completions", body).then().statusCode(200).header("X-Cache", "BYPASS")
                         .body("choices[0].message.content", equalTo(ANSWER));
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                assertTrue(millis < 1000, "request took " + millis + " ms with Redis down");
             }
-            post("/v1/chat/completions", body).then().statusCode(200).header("X-Cache", "BYPASS");
+            long withoutRedis = medianMillis(() -> post("/v1/chat/completions", body).then().statusCode(200));
+            // common's rate limiter still waits up to 250 ms on Redis per request; the cache adds no wait of its own
+            assertTrue(withoutRedis - withRedis < 400,
+                    "median " + withoutRedis + " ms with Redis down, " + withRedis + " ms with it");
         } finally {
             OutageProxies.redis().restore();
         }

@@ -38,6 +38,18 @@ abstract class GatewayTestSupport {
         return body.put("stream", stream);
     }
 
+    /** The median time of five calls, in ms. */
+    static long medianMillis(java.util.function.Supplier<?> call) {
+        long[] millis = new long[5];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            call.get();
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        java.util.Arrays.sort(millis);
+        return millis[2];
+    }
+
     static Response post(String path, JsonObject body) {
         return given().contentType(ContentType.JSON).body(body.encode()).post(path);
     }

@@ -97,13 +97,21 @@ class ResilienceTest extends GatewayTestSupport {
             post("/v1/chat/completions", chatBody("all-down", false)).then().statusCode(503)
                     .body("error_code", equalTo("MODEL_001"));
         }
-        long start = System.nanoTime();
-        Response response = post("/v1/chat/completions", chatBody("all-down", false));
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long[] millis = new long[5];
+        Response response = null;
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            response = post("/v1/chat/completions", chatBody("all-down", false));
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        java.util.Arrays.sort(millis);
+        long baseline = medianMillis(() -> io.restassured.RestAssured.given().get("/health/live"));
         response.then().statusCode(503).body("error_code", equalTo("MODEL_001"))
                 .body("tried.target", hasItems("down/" + ModelServers.OLLAMA_MODEL, "down2/" + ModelServers.OLLAMA_MODEL))
                 .body("detail", org.hamcrest.Matchers.containsString("circuit breaker open"));
-        assertTrue(millis < 100, "503 took " + millis + " ms with the breakers open");
+        // the median of five, beyond what a trivial round trip costs on this (shared, possibly loaded) machine
+        assertTrue(millis[2] - baseline < 100, "503 took " + java.util.Arrays.toString(millis)
+                + " ms with the breakers open; a health check took " + baseline + " ms");
         io.restassured.RestAssured.given().get("/v1/backends").then().statusCode(200)
                 .body("backends.find { it.name == 'down' }.breaker", equalTo("open"))
                 .body("backends.find { it.name == 'down' }.reachable", equalTo(false))

@@ -182,7 +182,16 @@ final class BackendCall implements TokenStream {
     }
 
     private void fail(Throwable cause) {
-        BackendFailure error = BackendFailure.of(cause);
+        terminate(BackendFailure.of(cause));
+    }
+
+    /** The consumer went away: stop the backend's work and free the connection. */
+    private void abort() {
+        terminate(null);
+    }
+
+    /** Ends the exchange early: reports {@code error} to whoever waits (nobody for an abort) and resets the request. */
+    private void terminate(BackendFailure error) {
         List<Runnable> actions;
         synchronized (this) {
             if (terminated) {
@@ -192,26 +201,11 @@ final class BackendCall implements TokenStream {
             failure = error;
             cancelTimers();
             resetRequest();
-            if (!started) {
+            if (error != null && !started) {
                 opened.fail(error);
-            } else if (emitter != null) {
+            } else if (error != null && emitter != null) {
                 emitter.fail(error);
             }
-            actions = drainActions();
-        }
-        actions.forEach(Runnable::run);
-    }
-
-    /** The consumer went away: stop the backend's work and free the connection. */
-    private void abort() {
-        List<Runnable> actions;
-        synchronized (this) {
-            if (terminated) {
-                return;
-            }
-            terminated = true;
-            cancelTimers();
-            resetRequest();
             actions = drainActions();
         }
         actions.forEach(Runnable::run);

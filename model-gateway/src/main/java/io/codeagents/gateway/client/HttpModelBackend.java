@@ -3,7 +3,9 @@ package io.codeagents.gateway.client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.codeagents.gateway.client.BackendFailure.Kind;
 import io.codeagents.gateway.config.GatewayConfig;
@@ -14,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,6 +24,8 @@ import io.vertx.core.json.JsonObject;
  * the base URL, the timeouts, and JSON GETs for model lists and probes.
  */
 abstract class HttpModelBackend implements ModelBackend {
+
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(5);
 
     protected final String name;
     protected final Vertx vertx;
@@ -110,9 +115,31 @@ abstract class HttpModelBackend implements ModelBackend {
                 }))).toCompletionStage()).onFailure().transform(BackendFailure::of);
     }
 
-    /** Models from configuration, added to what the backend lists. */
-    protected List<String> configuredModels() {
-        return config.models().orElse(List.of());
+    /** The configured models followed by what the backend lists at {@code path}. */
+    protected Uni<List<String>> listFrom(String path, Function<JsonObject, List<String>> listed) {
+        return getJson(path, LIST_TIMEOUT).map(json -> {
+            List<String> names = new ArrayList<>(config.models().orElse(List.of()));
+            names.addAll(listed.apply(json));
+            return names;
+        });
+    }
+
+    /** One string field of each object in a JSON array (absent array: none). */
+    protected static List<String> names(JsonArray array, String field) {
+        List<String> names = new ArrayList<>();
+        if (array != null) {
+            for (int i = 0; i < array.size(); i++) {
+                names.add(array.getJsonObject(i).getString(field));
+            }
+        }
+        return names;
+    }
+
+    /** Chat messages as both Ollama and OpenAI take them. */
+    protected static JsonArray messagesJson(InferenceRequest request) {
+        JsonArray messages = new JsonArray();
+        request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content", m.content())));
+        return messages;
     }
 
     @Override

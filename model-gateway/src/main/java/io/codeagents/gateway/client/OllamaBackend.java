@@ -1,7 +1,6 @@
 package io.codeagents.gateway.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,10 +31,7 @@ public final class OllamaBackend extends HttpModelBackend {
     public Uni<TokenStream> open(InferenceRequest request) {
         JsonObject body = new JsonObject().put("model", request.model()).put("stream", true);
         if (request.isChat()) {
-            JsonArray messages = new JsonArray();
-            request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content",
-                    m.content())));
-            body.put("messages", messages);
+            body.put("messages", messagesJson(request));
         } else {
             body.put("prompt", request.prompt());
         }
@@ -62,14 +58,7 @@ public final class OllamaBackend extends HttpModelBackend {
 
     @Override
     public Uni<List<String>> listModels() {
-        return getJson("/api/tags", Duration.ofSeconds(5)).map(tags -> {
-            List<String> names = new ArrayList<>(configuredModels());
-            JsonArray models = tags.getJsonArray("models", new JsonArray());
-            for (int i = 0; i < models.size(); i++) {
-                names.add(models.getJsonObject(i).getString("name"));
-            }
-            return names;
-        });
+        return listFrom("/api/tags", tags -> names(tags.getJsonArray("models"), "name"));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.codeagents.gateway.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -40,10 +39,7 @@ public final class OpenAiBackend extends HttpModelBackend {
         JsonObject body = new JsonObject().put("model", request.model()).put("stream", true).put("stream_options",
                 new JsonObject().put("include_usage", true));
         if (request.isChat()) {
-            JsonArray messages = new JsonArray();
-            request.messages().forEach(m -> messages.add(new JsonObject().put("role", m.role()).put("content",
-                    m.content())));
-            body.put("messages", messages);
+            body.put("messages", messagesJson(request));
         } else {
             body.put("prompt", request.prompt());
         }
@@ -68,14 +64,7 @@ public final class OpenAiBackend extends HttpModelBackend {
 
     @Override
     public Uni<List<String>> listModels() {
-        return getJson("/v1/models", Duration.ofSeconds(5)).map(list -> {
-            List<String> names = new ArrayList<>(configuredModels());
-            JsonArray data = list.getJsonArray("data", new JsonArray());
-            for (int i = 0; i < data.size(); i++) {
-                names.add(data.getJsonObject(i).getString("id"));
-            }
-            return names;
-        });
+        return listFrom("/v1/models", list -> names(list.getJsonArray("data"), "id"));
     }
 
     @Override
@@ -83,32 +72,21 @@ public final class OpenAiBackend extends HttpModelBackend {
         return getOk("/v1/models", Duration.ofSeconds(2));
     }
 
-    private static final class Decoder implements FrameDecoder, BackendCall.ErrorBodies {
-        private final String backend;
+    private static final class Decoder extends SseDecoder {
         private final boolean chat;
         private final int estimatedPromptTokens;
         private String finishReason;
         private Usage usage;
         private int chunks;
-        private boolean finished;
 
         Decoder(String backend, boolean chat, int estimatedPromptTokens) {
-            this.backend = backend;
+            super(backend);
             this.chat = chat;
             this.estimatedPromptTokens = estimatedPromptTokens;
         }
 
         @Override
-        public boolean accepts(String contentType) {
-            return contentType.startsWith("text/event-stream");
-        }
-
-        @Override
-        public void decode(String line, Consumer<Chunk> out) {
-            String data = sseData(line);
-            if (data == null || data.isBlank()) {
-                return;
-            }
+        protected void decodeData(String data, Consumer<Chunk> out) {
             if (data.equals("[DONE]")) {
                 finished = true;
                 out.accept(Chunk.last(finishReason == null ? "stop" : finishReason,
@@ -143,11 +121,6 @@ public final class OpenAiBackend extends HttpModelBackend {
             if (choice.getValue("finish_reason") instanceof String reason) {
                 finishReason = "length".equals(reason) ? "length" : "stop";
             }
-        }
-
-        @Override
-        public boolean finished() {
-            return finished;
         }
 
         @Override

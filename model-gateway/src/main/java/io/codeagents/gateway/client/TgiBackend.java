@@ -1,7 +1,6 @@
 package io.codeagents.gateway.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -63,14 +62,9 @@ public final class TgiBackend extends HttpModelBackend {
 
     @Override
     public Uni<List<String>> listModels() {
-        return getJson("/info", Duration.ofSeconds(5)).map(info -> {
-            List<String> names = new ArrayList<>(configuredModels());
-            String id = info.getString("model_id");
-            if (id != null) {
-                names.add(id);
-            }
-            return names;
-        });
+        return listFrom("/info", info -> info.getString("model_id") == null
+                ? List.of()
+                : List.of(info.getString("model_id")));
     }
 
     @Override
@@ -78,27 +72,16 @@ public final class TgiBackend extends HttpModelBackend {
         return getOk("/health", Duration.ofSeconds(2));
     }
 
-    private static final class Decoder implements FrameDecoder, BackendCall.ErrorBodies {
-        private final String backend;
+    private static final class Decoder extends SseDecoder {
         private final int promptTokens;
-        private boolean finished;
 
         Decoder(String backend, int promptTokens) {
-            this.backend = backend;
+            super(backend);
             this.promptTokens = promptTokens;
         }
 
         @Override
-        public boolean accepts(String contentType) {
-            return contentType.startsWith("text/event-stream");
-        }
-
-        @Override
-        public void decode(String line, Consumer<Chunk> out) {
-            String data = sseData(line);
-            if (data == null || data.isBlank()) {
-                return;
-            }
+        protected void decodeData(String data, Consumer<Chunk> out) {
             JsonObject event = new JsonObject(data);
             if (event.containsKey("error")) {
                 throw failure(event.getString("error"), event.getString("error_type"), 500);
@@ -120,11 +103,6 @@ public final class TgiBackend extends HttpModelBackend {
                 int generated = details == null ? 0 : details.getInteger("generated_tokens", 0);
                 out.accept(Chunk.last("length".equals(reason) ? "length" : "stop", new Usage(promptTokens, generated)));
             }
-        }
-
-        @Override
-        public boolean finished() {
-            return finished;
         }
 
         @Override

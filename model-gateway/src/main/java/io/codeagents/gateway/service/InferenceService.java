@@ -45,6 +45,10 @@ public class InferenceService {
         }
         String key = ResponseCache.key(call.canonical(model));
         return cache.get(key).chain(hit -> {
+            if (hit == ResponseCache.UNAVAILABLE) {
+                metrics.cache("bypass");
+                return route(call, model, start, null, CacheResult.BYPASS);
+            }
             if (hit == null) {
                 metrics.cache("miss");
                 return route(call, model, start, key, CacheResult.MISS);

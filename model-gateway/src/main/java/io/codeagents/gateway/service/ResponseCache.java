@@ -34,6 +34,9 @@ public class ResponseCache {
     public record Entry(Completion completion, String backend) {
     }
 
+    /** What {@link #get} returns when Redis could not be asked: the request is served as a bypass. */
+    public static final Entry UNAVAILABLE = new Entry(null, null);
+
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final GatewayConfig.Cache config;
@@ -59,12 +62,12 @@ public class ResponseCache {
         }
     }
 
-    /** The cached entry, or null on a miss, when Redis is away, or when the stored value is unreadable. */
+    /** The cached entry; null on a miss or an unreadable value; {@link #UNAVAILABLE} when Redis did not answer. */
     public Uni<Entry> get(String key) {
         return values.get(key).ifNoItem().after(config.timeout()).fail().map(ResponseCache::decode)
                 .onFailure().recoverWithItem(e -> {
                     markDown(e);
-                    return null;
+                    return UNAVAILABLE;
                 });
     }
 
