@@ -12,8 +12,9 @@ import io.codeagents.reviewer.config.ReviewConfig;
 import io.codeagents.reviewer.service.Submission;
 
 /**
- * The body of {@code POST /review}. {@code tests} is required unless {@code run_tests} is false; {@code language}
- * defaults to python, the only language reviewed so far.
+ * The body of {@code POST /review}. Without {@code tests} nothing can run: the review says so and cannot approve,
+ * which tells a generator what to add, where a 400 would only stop it. {@code language} defaults to python, the only
+ * language reviewed so far.
  */
 public record ReviewRequest(@NotBlank String code, String tests, String language, String taskDescription, Boolean runTests,
         Boolean llmReview) {
@@ -27,10 +28,6 @@ public record ReviewRequest(@NotBlank String code, String tests, String language
             throw invalid("language", "'" + language + "' is not supported (supported: python)");
         }
         boolean run = runTests == null || runTests;
-        if (run && (tests == null || tests.isBlank())) {
-            throw new ApiException(ErrorCode.VAL_003, "Missing required field 'tests' (needed when run_tests is true)", null,
-                    List.of(new Violation("tests", "is required when run_tests is true")));
-        }
         checkLength("code", code, limits.maxCodeChars());
         checkLength("tests", tests, limits.maxTestsChars());
         checkLength("task_description", taskDescription, limits.maxTaskDescriptionChars());
@@ -40,7 +37,7 @@ public record ReviewRequest(@NotBlank String code, String tests, String language
                         List.of(new Violation(field[0], "contains NUL characters")));
             }
         }
-        return new Submission(code, run || tests != null && !tests.isBlank() ? tests : null, lang, taskDescription, run,
+        return new Submission(code, tests == null || tests.isBlank() ? null : tests, lang, taskDescription, run,
                 llmReview == null || llmReview);
     }
 

@@ -76,11 +76,13 @@ public class ReviewService {
                 RequestIds.bind(requestId);
                 return analyser.analyse(submission, slot);
             }, analysers);
-            if (submission.runTests()) {
+            if (!submission.runTests()) {
+                testRun = TestRun.skipped("run_tests is false");
+            } else if (submission.tests() == null) {
+                testRun = TestRun.skipped("no tests were supplied");
+            } else {
                 progress.stage("testing", "running test_solution.py in the sandbox");
                 testRun = tests.run(submission, slot);
-            } else {
-                testRun = TestRun.skipped("run_tests is false");
             }
             analysis = join(analysed);
         }
