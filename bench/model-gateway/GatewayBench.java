@@ -47,9 +47,11 @@ public class GatewayBench {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(clients * 2));
-        System.out.printf("warm-up (%d clients, 5 s each target)%n", clients);
+        // the JIT needs thousands of requests through the gateway before its figures mean anything
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "20"));
+        System.out.printf("warm-up (%d clients, %d s each target)%n", clients, warmup);
         for (Target t : List.of(direct, viaGateway, directStream, gatewayStream)) {
-            run(vertx, client, t, clients, 5);
+            run(vertx, client, t, clients, warmup);
         }
         List<Result> d = new ArrayList<>(), g = new ArrayList<>(), ds = new ArrayList<>(), gs = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
