@@ -3,7 +3,7 @@ package io.codeagents.reviewer.rest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -69,7 +69,7 @@ public class ReviewResource {
     public Multi<ReviewEvent> reviewWithProgress(@Valid @NotNull ReviewRequest request) {
         Submission submission = request.toSubmission(config);
         String requestId = RequestIds.current();
-        ExecutorService executor = (ExecutorService) Infrastructure.getDefaultWorkerPool();
+        Executor executor = Infrastructure.getDefaultExecutor();
         return Multi.createFrom().<ReviewEvent>emitter(emitter -> executor.execute(() -> {
             RequestIds.bind(requestId);
             try {
