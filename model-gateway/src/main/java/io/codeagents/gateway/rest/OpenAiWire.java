@@ -3,7 +3,7 @@ package io.codeagents.gateway.rest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.gateway.client.BackendFailure;
@@ -31,7 +31,10 @@ final class OpenAiWire {
 
     OpenAiWire(boolean chat) {
         this.chat = chat;
-        this.id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+        // not a secret, only unique enough: ThreadLocalRandom avoids SecureRandom's shared lock on the hot path
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        this.id = (chat ? "chatcmpl-" : "cmpl-") + Long.toHexString(random.nextLong()) + Long.toHexString(
+                random.nextLong());
     }
 
     Map<String, List<String>> headers(Answer answer, boolean stream) {
