@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Model names as users write them and as backends list them: {@code qwen2.5-coder:1.5b},
- * {@code ollama/qwen2.5-coder:1.5b} (backend-qualified), {@code library/qwen2.5-coder} (implicit {@code :latest}).
+ * {@code ollama/qwen2.5-coder:1.5b} (backend-qualified), {@code library/qwen2.5-coder} (implicit {@code :latest}),
+ * {@code registry.ollama.ai/library/qwen2.5-coder:1.5b} (registry-qualified, as the download service keys pulls).
  */
 public final class ModelNames {
 
@@ -33,6 +34,10 @@ public final class ModelNames {
 
     private static String canonical(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        int firstSlash = n.indexOf('/');
+        if (firstSlash > 0 && (n.substring(0, firstSlash).contains(".") || n.substring(0, firstSlash).contains(":"))) {
+            n = n.substring(firstSlash + 1); // a registry host
+        }
         if (n.startsWith("library/")) {
             n = n.substring("library/".length());
         }

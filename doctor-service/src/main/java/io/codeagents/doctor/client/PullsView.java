@@ -21,8 +21,9 @@ public record PullsView(List<Pull> pulls) {
             Double speedBytesPerSecond, Long etaSeconds, Integer resumes, Integer retries, Instant createdAt,
             Instant updatedAt, Instant lastProgressAt, Instant completedAt) {
 
+        /** The name as users write it ({@code qwen2.5-coder:1.5b}); {@code model} is the registry-qualified key. */
         public String modelName() {
-            return model != null ? model : name;
+            return name != null ? name : model;
         }
 
         public boolean failed() {

@@ -2,7 +2,7 @@ package io.codeagents.doctor.fix;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.codeagents.doctor.check.CheckContext;
 import io.codeagents.doctor.check.PartialFilesCheck;
@@ -12,28 +12,17 @@ import io.codeagents.doctor.config.FixConfig;
 import io.smallrye.mutiny.Uni;
 
 /** Removes partial files no pull refers to ({@code POST /store/clean-orphans}). */
-@ApplicationScoped
-public class CleanOrphanPartials implements Remedy {
-
-    private final PartialFilesCheck check;
-    private final DownloadServiceClient downloads;
-    private final FixConfig config;
+@Singleton
+public class CleanOrphanPartials extends DownloadServiceRemedy {
 
     public CleanOrphanPartials(PartialFilesCheck check, DownloadServiceClient downloads, FixConfig config) {
-        this.check = check;
-        this.downloads = downloads;
-        this.config = config;
-    }
-
-    @Override
-    public String id() {
-        return check.id();
+        super(check, downloads, config);
     }
 
     @Override
     public Uni<List<FixAction>> apply(CheckContext context, boolean dryRun) {
         return RemoteCall.perform("POST /store/clean-orphans", "download-service", dryRun,
-                () -> downloads.cleanOrphans(config.callTimeout()),
+                () -> downloads.cleanOrphans(deadline()),
                 answer -> "removed " + answer.path("removed").size() + " file"
                         + (answer.path("removed").size() == 1 ? "" : "s") + ", freed "
                         + Sizes.human(answer.path("freed_bytes").asLong(0)))

@@ -2,7 +2,7 @@ package io.codeagents.doctor.fix;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.codeagents.doctor.check.CheckContext;
 import io.codeagents.doctor.check.StalledPullsCheck;
@@ -16,22 +16,14 @@ import io.smallrye.mutiny.Uni;
  * Restarts stalled pulls: cancel ({@code DELETE /pulls/{model}}, which keeps the partial data), then pull again, which
  * resumes from it over a fresh connection to the registry.
  */
-@ApplicationScoped
-public class RestartStalledPulls implements Remedy {
+@Singleton
+public class RestartStalledPulls extends DownloadServiceRemedy {
 
     private final StalledPullsCheck check;
-    private final DownloadServiceClient downloads;
-    private final FixConfig config;
 
     public RestartStalledPulls(StalledPullsCheck check, DownloadServiceClient downloads, FixConfig config) {
+        super(check, downloads, config);
         this.check = check;
-        this.downloads = downloads;
-        this.config = config;
-    }
-
-    @Override
-    public String id() {
-        return check.id();
     }
 
     @Override
@@ -45,11 +37,11 @@ public class RestartStalledPulls implements Remedy {
     private Uni<List<FixAction>> restart(Pull pull, boolean dryRun) {
         String model = pull.modelName();
         return RemoteCall.perform("DELETE /pulls/" + model, model, dryRun,
-                () -> downloads.cancel(model, config.callTimeout()), answer -> "cancelled, partial data kept")
+                () -> downloads.cancel(model, deadline()), answer -> "cancelled, partial data kept")
                 .chain(cancel -> cancel.isFailed()
                         ? Uni.createFrom().item(List.of(cancel))
                         : RemoteCall.perform("POST /pulls", model, dryRun,
-                                () -> downloads.pull(model, config.callTimeout()),
+                                () -> downloads.pull(model, deadline()),
                                 resumed -> "pull now " + resumed.state())
                                 .map(resume -> List.of(cancel, resume)));
     }

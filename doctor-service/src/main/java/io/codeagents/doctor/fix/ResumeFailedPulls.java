@@ -2,7 +2,7 @@ package io.codeagents.doctor.fix;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.codeagents.doctor.check.CheckContext;
 import io.codeagents.doctor.check.FailedPullsCheck;
@@ -13,22 +13,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Resumes every failed pull: {@code POST /pulls {"model"}}, which the download service resumes from its progress. */
-@ApplicationScoped
-public class ResumeFailedPulls implements Remedy {
+@Singleton
+public class ResumeFailedPulls extends DownloadServiceRemedy {
 
     private final FailedPullsCheck check;
-    private final DownloadServiceClient downloads;
-    private final FixConfig config;
 
     public ResumeFailedPulls(FailedPullsCheck check, DownloadServiceClient downloads, FixConfig config) {
+        super(check, downloads, config);
         this.check = check;
-        this.downloads = downloads;
-        this.config = config;
-    }
-
-    @Override
-    public String id() {
-        return check.id();
     }
 
     @Override
@@ -40,7 +32,7 @@ public class ResumeFailedPulls implements Remedy {
 
     private Uni<FixAction> resume(Pull pull, boolean dryRun) {
         return RemoteCall.perform("POST /pulls", pull.modelName(), dryRun,
-                () -> downloads.pull(pull.modelName(), config.callTimeout()),
+                () -> downloads.pull(pull.modelName(), deadline()),
                 resumed -> "pull now " + resumed.state() + (resumed.resumes() == null ? "" : ", resumes " + resumed.resumes()));
     }
 }

@@ -40,6 +40,9 @@ class ModelChecksTest {
     void modelNamesMatchAsUsersWriteThem() {
         assertTrue(ModelNames.same("qwen2.5-coder", "qwen2.5-coder:latest"));
         assertTrue(ModelNames.same("library/qwen2.5-coder:1.5b", "QWEN2.5-coder:1.5b"));
+        assertTrue(ModelNames.same("registry.ollama.ai/library/qwen2.5-coder:1.5b", "qwen2.5-coder:1.5b"));
+        assertTrue(ModelNames.same("localhost:5000/team/coder", "team/coder:latest"));
+        assertFalse(ModelNames.same("registry.ollama.ai/team/coder:1b", "coder:1b"));
         assertFalse(ModelNames.same("qwen2.5-coder:1.5b", "qwen2.5-coder:7b"));
         assertEquals("ollama", ModelNames.backendOf("ollama/qwen:1b", List.of("ollama", "tgi")));
         assertEquals("bigcode/starcoder", ModelNames.bare("bigcode/starcoder", List.of("ollama", "tgi")));

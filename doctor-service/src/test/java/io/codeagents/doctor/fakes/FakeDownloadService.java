@@ -41,7 +41,7 @@ public class FakeDownloadService extends FakeService {
     /** Puts a pull in the given state, last moved at {@code lastProgressAt}. */
     public Map<String, Object> pull(String model, String state, long done, long total, Instant lastProgressAt) {
         Map<String, Object> pull = new LinkedHashMap<>();
-        pull.put("model", model);
+        pull.put("model", model.contains("/") ? model : "registry.ollama.ai/library/" + model);
         pull.put("name", model);
         pull.put("state", state);
         pull.put("error", null);
