@@ -14,6 +14,13 @@ final class UpstreamFindings {
 
     static Finding of(Throwable failure) {
         if (failure instanceof ServiceCallFailed call) {
+            if (call.timedOut()) {
+                return Finding.critical(call.describe(), "The " + call.service() + " accepts calls but hangs on "
+                        + call.call() + (call.service().equals("model-gateway")
+                                ? ": it probes every backend when asked, so a backend that hangs makes it slow; check "
+                                        + "the backends' URLs and look at the gateway's log"
+                                : ": look at its log, CPU use and its dependencies (deps.postgres, deps.redis)"));
+            }
             if (!call.reachable()) {
                 return Finding.skipped(call.service() + " is not reachable (see services." + call.service() + ")");
             }

@@ -7,6 +7,8 @@ package io.codeagents.doctor.client;
  */
 public class ServiceCallFailed extends RuntimeException {
 
+    private static final String NO_ANSWER = "no answer within ";
+
     private final String service;
     private final String call;
     private final int status;
@@ -40,6 +42,15 @@ public class ServiceCallFailed extends RuntimeException {
 
     public boolean reachable() {
         return status > 0;
+    }
+
+    /** Nothing answered in time: the service accepted the call but hangs (or is very slow) on it. */
+    public boolean timedOut() {
+        return !reachable() && getMessage() != null && getMessage().startsWith(NO_ANSWER);
+    }
+
+    static ServiceCallFailed timedOut(String service, String call, long millis) {
+        return new ServiceCallFailed(service, call, 0, null, NO_ANSWER + millis + " ms", null);
     }
 
     /** "model-gateway answered 401 AUTH_001 to GET /v1/backends: Unknown API key". */

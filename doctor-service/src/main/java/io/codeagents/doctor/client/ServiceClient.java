@@ -85,8 +85,7 @@ public class ServiceClient {
                 }
             });
         }).ifNoItem().after(deadline)
-                .failWith(() -> new ServiceCallFailed(target.name(), call, 0, null,
-                        "no answer within " + deadline.toMillis() + " ms", null))
+                .failWith(() -> ServiceCallFailed.timedOut(target.name(), call, deadline.toMillis()))
                 .onFailure(failure -> !(failure instanceof ServiceCallFailed))
                 .transform(failure -> new ServiceCallFailed(target.name(), call, 0, null, unreachable(failure), failure));
     }

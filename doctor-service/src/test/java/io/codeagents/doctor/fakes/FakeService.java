@@ -55,6 +55,7 @@ public class FakeService {
     private volatile int readyStatus;
     private volatile String readyBody;
     private volatile long delayMillis;
+    private volatile Pattern slowPath;
     private volatile String metricsText;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -82,6 +83,7 @@ public class FakeService {
         readyBody = "{\"status\":\"UP\",\"checks\":[{\"name\":\"Database connections health check\",\"status\":\"UP\"},"
                 + "{\"name\":\"redis\",\"status\":\"UP\",\"data\":{\"required\":false}}]}";
         delayMillis = 0;
+        slowPath = null;
         metricsText = null;
         served.set(100);
         failed.set(0);
@@ -127,6 +129,12 @@ public class FakeService {
 
     /** Every answer comes this late (longer than the doctor's timeout: the service hangs). */
     public void delay(long millis) {
+        delay(".*", millis);
+    }
+
+    /** Answers to paths matching {@code pathRegex} come this late. */
+    public void delay(String pathRegex, long millis) {
+        slowPath = Pattern.compile(pathRegex);
         delayMillis = millis;
     }
 
@@ -164,7 +172,7 @@ public class FakeService {
                     .filter(r -> r.method().equals(method) && r.path().matcher(request.path()).matches()
                             && r.body().matcher(text).matches())
                     .map(Route::answer).findFirst().orElseGet(() -> answer(method, request.path(), text));
-            if (delayMillis > 0) {
+            if (delayMillis > 0 && slowPath.matcher(request.path()).matches()) {
                 vertx.setTimer(delayMillis, t -> send(request, answer));
             } else {
                 send(request, answer);

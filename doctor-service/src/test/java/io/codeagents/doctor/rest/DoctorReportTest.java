@@ -133,6 +133,17 @@ class DoctorReportTest {
     }
 
     @Test
+    void aGatewayHangingOnItsBackendsIsNamedNotSkipped() {
+        FakeDeployment.gateway().delay("/v1/backends", 10_000);
+        JsonPath report = report();
+        Map<String, Object> backends = check(report, "models.backends");
+        assertEquals("critical", backends.get("status"));
+        assertEquals("model-gateway did not answer GET /v1/backends: no answer within 1200 ms", backends.get("summary"));
+        assertTrue(((String) backends.get("fix")).contains("a backend that hangs"), (String) backends.get("fix"));
+        assertEquals("ok", status(report, "services.model-gateway"));
+    }
+
+    @Test
     void aServiceThatIsNotReadyNamesWhatIsDown() {
         FakeDeployment.reviewer().notReady("Database connections health check", "Connection refused");
         Map<String, Object> reviewer = check(report(), "services.reviewer-agent");
