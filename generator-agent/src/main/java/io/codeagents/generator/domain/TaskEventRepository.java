@@ -1,6 +1,5 @@
 package io.codeagents.generator.domain;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,15 +13,12 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class TaskEventRepository implements PanacheRepositoryBase<TaskEventRecord, Long> {
 
+    /** Stores several events in one transaction, in order; their ids follow that order. */
     @Transactional
-    public TaskEventRecord append(UUID taskId, String type, String data) {
-        TaskEventRecord record = new TaskEventRecord();
-        record.taskId = taskId;
-        record.type = type;
-        record.data = data;
-        record.createdAt = Instant.now();
-        persist(record);
-        return record;
+    public void appendAll(List<TaskEventRecord> records) {
+        for (TaskEventRecord record : records) {
+            persist(record);
+        }
     }
 
     /** The task's events with an id above {@code afterId}, oldest first. */

@@ -72,15 +72,24 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
      */
     @Transactional
     public boolean recordIteration(TaskIteration it, String worker) {
-        int inserted = getEntityManager().createNativeQuery("""
-                insert into {h-schema}task_iteration (task_id, iteration, model, prompt, code, tests, verdict, score, summary,
-                       findings, test_results, review_id, prompt_tokens, completion_tokens, generation_ms, review_ms,
-                       duration_ms, worker, created_at)
-                select :task, :iteration, :model, :prompt, :code, :tests, :verdict, :score, :summary, :findings,
-                       :testResults, :reviewId, :promptTokens, :completionTokens, :generationMs, :reviewMs, :durationMs,
-                       :worker, :now
-                where exists (select 1 from {h-schema}task where id = :task and worker = :worker and status = 'running')
-                on conflict (task_id, iteration) do nothing""")
+        // One statement (one round trip): the insert, and the task's progress updated only when it inserted. Ties
+        // for the best attempt go to the later iteration: it had the reviewer's feedback on the earlier one.
+        return getEntityManager().createNativeQuery("""
+                with stored as (
+                    insert into {h-schema}task_iteration (task_id, iteration, model, prompt, code, tests, verdict, score,
+                           summary, findings, test_results, review_id, prompt_tokens, completion_tokens, generation_ms,
+                           review_ms, duration_ms, worker, created_at)
+                    select :task, :iteration, :model, :prompt, :code, :tests, :verdict, :score, :summary, :findings,
+                           :testResults, :reviewId, :promptTokens, :completionTokens, :generationMs, :reviewMs,
+                           :durationMs, :worker, :now
+                    where exists (select 1 from {h-schema}task where id = :task and worker = :worker and status = 'running')
+                    on conflict (task_id, iteration) do nothing
+                    returning iteration, score)
+                update {h-schema}task t set iterations_done = greatest(t.iterations_done, s.iteration),
+                       best_iteration = case when t.best_score is null or s.score >= t.best_score then s.iteration
+                                             else t.best_iteration end,
+                       best_score = greatest(coalesce(t.best_score, -1), s.score), updated_at = :now
+                from stored s where t.id = :task""")
                 .setParameter("task", it.taskId).setParameter("iteration", it.iteration).setParameter("model", it.model)
                 .setParameter("prompt", it.prompt).setParameter("code", it.code).setParameter("tests", it.tests)
                 .setParameter("verdict", it.verdict).setParameter("score", it.score).setParameter("summary", it.summary)
@@ -88,20 +97,7 @@ public class TaskRepository implements PanacheRepositoryBase<Task, UUID> {
                 .setParameter("reviewId", it.reviewId).setParameter("promptTokens", it.promptTokens)
                 .setParameter("completionTokens", it.completionTokens).setParameter("generationMs", it.generationMs)
                 .setParameter("reviewMs", it.reviewMs).setParameter("durationMs", it.durationMs)
-                .setParameter("worker", worker).setParameter("now", Instant.now()).executeUpdate();
-        if (inserted == 0) {
-            return false;
-        }
-        // Ties go to the later iteration: it had the reviewer's feedback on the earlier one.
-        getEntityManager().createNativeQuery("""
-                update {h-schema}task set iterations_done = greatest(iterations_done, :iteration),
-                       best_iteration = case when best_score is null or :score >= best_score then :iteration
-                                             else best_iteration end,
-                       best_score = greatest(coalesce(best_score, -1), :score), updated_at = :now
-                where id = :task""")
-                .setParameter("iteration", it.iteration).setParameter("score", it.score)
-                .setParameter("now", Instant.now()).setParameter("task", it.taskId).executeUpdate();
-        return true;
+                .setParameter("worker", worker).setParameter("now", Instant.now()).executeUpdate() == 1;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One step of a task as SSE clients see it: {@code id} orders the events of a task (and is the SSE id, so a client can
  * resume with {@code Last-Event-ID}), {@code type} says what happened, {@code data} the details.
@@ -22,10 +24,12 @@ public record TaskEvent(long id, UUID taskId, String type, Instant at, Map<Strin
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
 
-    private static final Set<String> FINAL = Set.of(SUCCEEDED, FAILED, CANCELLED);
+    /** After one of these nothing more happens to the task. */
+    public static final Set<String> FINAL_TYPES = Set.of(SUCCEEDED, FAILED, CANCELLED);
 
     /** After this event nothing more happens to the task. */
+    @JsonIgnore
     public boolean isFinal() {
-        return FINAL.contains(type);
+        return FINAL_TYPES.contains(type);
     }
 }

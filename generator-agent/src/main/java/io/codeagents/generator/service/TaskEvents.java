@@ -1,12 +1,19 @@
 package io.codeagents.generator.service;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +39,10 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * Task events are written to PostgreSQL (so a client connecting late replays them) and published on one Redis channel
  * that every replica subscribes to, so an SSE client sees a task's steps whichever replica works on it. Cancellation
  * reaches the worker the same way.
+ *
+ * <p>A single writer thread stores and publishes them in batches, in the order they were emitted: a worker does not
+ * wait for a database round trip and a publish per step (that was most of an iteration's own cost). Only the events
+ * that end a task, and cancellation, are waited for, so that they are durable and delivered when the call returns.
  */
 @ApplicationScoped
 public class TaskEvents {
@@ -45,8 +56,15 @@ public class TaskEvents {
     private final ObjectMapper mapper;
     private final String channel;
     private final Map<UUID, Set<Consumer<TaskEvent>>> listeners = new ConcurrentHashMap<>();
+    private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(10_000);
+    private final AtomicLong lastDropWarning = new AtomicLong();
     private volatile Cancellable subscription;
     private volatile boolean running;
+    private Thread writer;
+
+    /** An event waiting for the writer; {@code stored} completes once it is in PostgreSQL and published. */
+    private record Pending(TaskEventRecord record, Map<String, Object> data, CompletableFuture<Void> stored) {
+    }
 
     public TaskEvents(TaskEventRepository repository, ReactiveRedisDataSource redis, ObjectMapper mapper,
             TaskQueueConfig config) {
@@ -58,30 +76,108 @@ public class TaskEvents {
 
     void start(@Observes StartupEvent event) {
         running = true;
+        writer = new Thread(this::writeLoop, "task-event-writer");
+        writer.setDaemon(true);
+        writer.start();
         subscribe();
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        writer.interrupt();
+        try {
+            writer.join(2_000);
+            flush(new ArrayList<>(pending));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("Task events not stored at shutdown: %s", e.toString());
+        }
         Cancellable current = subscription;
         if (current != null) {
             current.cancel();
         }
     }
 
-    /** Stores and broadcasts one step of a task. */
-    public TaskEvent emit(UUID taskId, String type, Map<String, Object> data) {
-        TaskEventRecord record = repository.append(taskId, type, json(data));
-        TaskEvent event = new TaskEvent(record.id, taskId, type, record.createdAt, data);
-        String payload = json(event);
-        try {
-            pubsub.publish(channel, payload).await().atMost(Duration.ofSeconds(2));
-        } catch (RuntimeException e) {
-            // Stored anyway: clients replay it on reconnect; this replica's own listeners still hear it now.
-            LOG.debugf("Task event not published (%s); delivering locally", e.toString());
-            dispatch(event);
+    /**
+     * Stores and broadcasts one step of a task, in order with the task's other steps. A final step (and a
+     * cancellation) is stored and published when this returns; the others shortly after.
+     */
+    public void emit(UUID taskId, String type, Map<String, Object> data) {
+        TaskEventRecord record = new TaskEventRecord();
+        record.taskId = taskId;
+        record.type = type;
+        record.data = json(data);
+        record.createdAt = Instant.now();
+        Pending event = new Pending(record, data, new CompletableFuture<>());
+        boolean mustWait = TaskEvent.FINAL_TYPES.contains(type);
+        if (!pending.offer(event)) {
+            if (!mustWait) {
+                warnDropped(type, taskId);
+                return;
+            }
+            flush(List.of(event));
+            return;
         }
-        return event;
+        if (mustWait) {
+            try {
+                event.stored().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warnf("Task %s: %s event not confirmed stored: %s", taskId, type, e.toString());
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            try {
+                batch.add(pending.take());
+                pending.drainTo(batch, 499);
+                flush(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Task events not stored (%s); %d dropped", e.toString(), batch.size());
+                batch.forEach(p -> p.stored().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void flush(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        repository.appendAll(batch.stream().map(Pending::record).toList());
+        List<Uni<Void>> publishes = new ArrayList<>();
+        List<TaskEvent> events = new ArrayList<>();
+        for (Pending p : batch) {
+            TaskEvent event = new TaskEvent(p.record().id, p.record().taskId, p.record().type, p.record().createdAt,
+                    p.data());
+            events.add(event);
+            publishes.add(pubsub.publish(channel, json(event)));
+        }
+        try {
+            Uni.join().all(publishes).andFailFast().await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            // Stored anyway: clients replay them on reconnect; this replica's own listeners still hear them now.
+            LOG.debugf("Task events not published (%s); delivering locally", e.toString());
+            events.forEach(this::dispatch);
+        }
+        batch.forEach(p -> p.stored().complete(null));
+    }
+
+    private void warnDropped(String type, UUID taskId) {
+        long now = System.currentTimeMillis();
+        long last = lastDropWarning.get();
+        if (now - last > 30_000 && lastDropWarning.compareAndSet(last, now)) {
+            LOG.warnf("Task event backlog full (PostgreSQL slow or down): dropping %s of task %s and others", type,
+                    taskId);
+        }
     }
 
     /** The task's stored events after {@code afterId}, oldest first. */
