@@ -22,12 +22,19 @@ public final class BodyStream implements HttpResponse.BodySubscriber<BodyStream>
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final long length;
+    private long received;
     private volatile Flow.Subscription subscription;
     private Iterator<ByteBuffer> chunks;
     private ByteBuffer current;
     private boolean ended;
 
     private record Failure(IOException error) {
+    }
+
+    /** A body of {@code length} bytes (-1 when the response did not say). */
+    public BodyStream(long length) {
+        this.length = length;
     }
 
     @Override
@@ -94,6 +101,7 @@ public final class BodyStream implements HttpResponse.BodySubscriber<BodyStream>
         slice.limit(n);
         into.put(slice);
         current.position(current.position() + n);
+        received += n;
         return n;
     }
 
@@ -106,9 +114,19 @@ public final class BodyStream implements HttpResponse.BodySubscriber<BodyStream>
         }
     }
 
+    /**
+     * A body read to its last byte is left to finish normally, so its connection goes back to the pool cleanly; only a
+     * body abandoned half-way is cancelled (which drops its connection).
+     */
     @Override
     public void close() {
-        if (!ended) {
+        if (ended) {
+            return;
+        }
+        Flow.Subscription s = subscription;
+        if (length >= 0 && received >= length && s != null) {
+            s.request(Long.MAX_VALUE);
+        } else {
             abort("closed");
         }
     }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
 import io.codeagents.download.config.RegistryConfig;
+import io.codeagents.download.config.TransferConfig;
 import io.codeagents.download.domain.ModelName;
 
 /**
@@ -31,13 +32,19 @@ public class RegistryClient {
             + "application/vnd.oci.image.manifest.v1+json";
     private static final Logger LOG = Logger.getLogger(RegistryClient.class);
     private static final String USER_AGENT = "codeagents-download-service";
+    private static final String RECEIVE_BUFFER_PROPERTY = "jdk.httpclient.receiveBufferSize";
 
     private final RegistryConfig config;
     private final HttpClient http;
     private final URI configuredBase;
 
-    public RegistryClient(RegistryConfig config) {
+    public RegistryClient(RegistryConfig config, TransferConfig transfer) {
         this.config = config;
+        long receiveBuffer = transfer.receiveBuffer().asLongValue();
+        if (receiveBuffer > 0 && System.getProperty(RECEIVE_BUFFER_PROPERTY) == null) {
+            // the JDK client takes its socket receive buffer from this property, read when it opens connections
+            System.setProperty(RECEIVE_BUFFER_PROPERTY, Long.toString(receiveBuffer));
+        }
         this.configuredBase = URI.create(config.url().replaceAll("/+$", ""));
         // HTTP/1.1 on purpose: one TCP connection per part is what makes parallel parts faster than one stream.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -81,7 +88,8 @@ public class RegistryClient {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/blobs/" + digest);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.responseTimeout())
                 .header("Range", "bytes=" + first + "-" + last).header("User-Agent", USER_AGENT).GET().build();
-        HttpResponse<BodyStream> response = http.send(request, info -> new BodyStream());
+        HttpResponse<BodyStream> response = http.send(request,
+                info -> new BodyStream(info.headers().firstValueAsLong("Content-Length").orElse(-1)));
         int status = response.statusCode();
         if (status == 206 || status == 200) {
             long startsAt = status == 200 ? 0 : contentRangeStart(response);

@@ -1,8 +1,10 @@
 package io.codeagents.download.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -106,18 +108,31 @@ public class PullService {
         PullView now = get(rawName);
         String fullName = now.name();
         return Multi.createFrom().<ProgressEvent>emitter(emitter -> {
-            var subscription = bus.events(fullName).subscribe().with(event -> {
+            // events that arrive before the snapshot is out wait for it, so the snapshot is always first
+            List<ProgressEvent> early = new ArrayList<>();
+            boolean[] snapshotSent = {false};
+            Consumer<ProgressEvent> forward = event -> {
                 emitter.emit(event);
                 if (event.terminal()) {
                     emitter.complete();
+                }
+            };
+            var subscription = bus.events(fullName).subscribe().with(event -> {
+                synchronized (early) {
+                    if (!snapshotSent[0]) {
+                        early.add(event);
+                        return;
+                    }
+                    forward.accept(event);
                 }
             }, emitter::fail);
             emitter.onTermination(subscription::cancel);
             // the snapshot is read after subscribing, so no event between the two is missed
             PullView current = records.view(fullName).orElse(now);
-            emitter.emit(new ProgressEvent("snapshot", null, current));
-            if (!current.state().active()) {
-                emitter.complete();
+            synchronized (early) {
+                forward.accept(new ProgressEvent("snapshot", null, current));
+                early.forEach(forward);
+                snapshotSent[0] = true;
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }

@@ -221,6 +221,9 @@ public final class FaultRegistry implements AutoCloseable {
         void next() {
             Faults faults = served.faults();
             while (position <= end) {
+                if (response.closed()) {
+                    return; // the client went away: what it never asked for again is not counted as served
+                }
                 if (stallAt >= 0 && sent >= stallAt) {
                     return; // keep the connection open and send nothing more
                 }

@@ -1,0 +1,143 @@
+package io.codeagents.download;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.codeagents.download.store.Digests;
+import io.codeagents.download.testing.FaultRegistry;
+import io.codeagents.download.testing.FaultRegistry.Faults;
+import io.codeagents.download.testing.TestModel;
+
+/**
+ * The packaged service is killed with SIGKILL five times while it pulls a 512 MiB model and started again each time:
+ * the pull completes by itself, the digests match, and the registry served at most the model's size plus, per kill,
+ * one checkpoint interval (at most 8 MiB) for every part in flight.
+ */
+class PullSurvivesSigkillIT {
+
+    private static final long MIB = 1024 * 1024;
+    private static final int KILLS = 5;
+    private static final int PARALLEL_PARTS = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void pullCompletesAfterFiveSigkillsWithinTheRefetchBound() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")).toAbsolutePath(), "sigkill-");
+        TestModel model = TestModel.of("library", "big-coder", "q4", 512 * MIB, 42);
+        try (FaultRegistry registry = new FaultRegistry()) {
+            // 4 connections at 24 MiB/s: about 5 s of transfer, so every kill lands mid-pull
+            registry.add(model, Faults.none().withRate(24 * MIB));
+            Map<String, String> properties = new HashMap<>();
+            properties.put("download.store.models-dir", work.resolve("models").toString());
+            properties.put("download.registry.url", registry.url());
+            properties.put("download.transfer.part-size", "64M");
+            properties.put("download.transfer.parallel-parts", Integer.toString(PARALLEL_PARTS));
+            properties.put("download.transfer.checkpoint", "4M");
+            properties.put("download.transfer.progress-interval", "200MS");
+            properties.put("download.lock.lease", "2S");
+            properties.put("download.lock.renew-every", "500MS");
+            properties.put("download.lock.adopt-every", "500MS");
+            properties.put("download.store.reserve", "64M");
+            // its own schema, so nothing the @QuarkusTests left behind is adopted
+            properties.put("quarkus.flyway.schemas", "download_it");
+            properties.put("quarkus.hibernate-orm.database.default-schema", "download_it");
+            try (ServiceRun service = new ServiceRun(properties, work.resolve("logs"))) {
+                service.process.start(Map.of("quarkus.flyway.clean-disabled", "false", "quarkus.flyway.clean-at-start",
+                        "true"));
+                HttpResponse<String> accepted = service.process.call("POST", "/pulls",
+                        "{\"model\":\"" + model.reference() + "\"}");
+                assertEquals(202, accepted.statusCode(), accepted.body());
+
+                for (int kill = 1; kill <= KILLS; kill++) {
+                    long threshold = kill * 64 * MIB;
+                    JsonNode pull = service.awaitBytes(model.reference(), threshold);
+                    service.process.kill();
+                    System.out.printf("SIGKILL %d at %d MiB done (registry served %d MiB)%n", kill,
+                            pull.get("bytes_done").asLong() / MIB, registry.bytesServed(model.modelDigest()) / MIB);
+                    service.process.start(Map.of());
+                }
+
+                JsonNode done = service.awaitState(model.reference(), "completed", Duration.ofSeconds(240));
+                assertTrue(done.get("resumes").asInt() >= KILLS, "resumes " + done.get("resumes"));
+                Path models = work.resolve("models");
+                for (String digest : model.blobs().keySet()) {
+                    assertEquals(digest, Digests.sha256(models.resolve("blobs").resolve(digest.replace(':', '-'))));
+                }
+                assertEquals(model.manifest(),
+                        Files.readString(models.resolve("manifests/registry.ollama.ai/library/big-coder/q4")));
+                long served = registry.bytesServed(model.modelDigest());
+                long bound = model.weights().length + (long) PARALLEL_PARTS * 8 * MIB * KILLS;
+                System.out.printf("weights %d MiB, served %d MiB (%.1f MiB refetched over %d kills), bound %d MiB%n",
+                        model.weights().length / MIB, served / MIB, (served - model.weights().length) / (double) MIB,
+                        KILLS, bound / MIB);
+                assertTrue(served <= bound, "served " + served + " bytes, bound " + bound);
+            }
+        }
+    }
+
+    /** The service under test and the API calls the test makes. */
+    private static final class ServiceRun implements AutoCloseable {
+        final io.codeagents.download.testing.ServiceProcess process;
+
+        ServiceRun(Map<String, String> properties, Path logs) throws IOException {
+            this.process = new io.codeagents.download.testing.ServiceProcess(freePort(), "sigkill-it-key", properties,
+                    logs);
+        }
+
+        JsonNode pull(String model) throws IOException, InterruptedException {
+            HttpResponse<String> response = process.call("GET", "/pulls/" + model, null);
+            assertEquals(200, response.statusCode(), response.body());
+            return JSON.readTree(response.body());
+        }
+
+        JsonNode awaitBytes(String model, long bytes) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode pull = pull(model);
+                assertTrue(pull.get("state").asText().matches("starting|pulling_manifest|downloading"),
+                        "the pull should still be running: " + pull);
+                if (pull.get("bytes_done").asLong() >= bytes) {
+                    return pull;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no progress to " + bytes + " bytes: " + pull(model));
+        }
+
+        JsonNode awaitState(String model, String state, Duration atMost) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            JsonNode pull = pull(model);
+            while (System.nanoTime() < deadline && !state.equals(pull.get("state").asText())) {
+                assertTrue(!pull.get("state").asText().matches("error|cancelled|reset"), "pull ended: " + pull);
+                Thread.sleep(200);
+                pull = pull(model);
+            }
+            assertEquals(state, pull.get("state").asText(), pull.toString());
+            return pull;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+
+        private static int freePort() throws IOException {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+}
