@@ -100,8 +100,8 @@ public class TaskEvents {
     }
 
     /**
-     * Stores and broadcasts one step of a task, in order with the task's other steps. A final step (and a
-     * cancellation) is stored and published when this returns; the others shortly after.
+     * Stores and broadcasts one step of a task, in order with the task's other steps. The first and the final step
+     * (and a cancellation) are stored and published when this returns; the others shortly after.
      */
     public void emit(UUID taskId, String type, Map<String, Object> data) {
         TaskEventRecord record = new TaskEventRecord();
@@ -110,7 +110,8 @@ public class TaskEvents {
         record.data = json(data);
         record.createdAt = Instant.now();
         Pending event = new Pending(record, data, new CompletableFuture<>());
-        boolean mustWait = TaskEvent.FINAL_TYPES.contains(type);
+        // The first event is stored before the task is queued, so another replica's steps always follow it.
+        boolean mustWait = TaskEvent.FINAL_TYPES.contains(type) || TaskEvent.QUEUED.equals(type);
         if (!pending.offer(event)) {
             if (!mustWait) {
                 warnDropped(type, taskId);
