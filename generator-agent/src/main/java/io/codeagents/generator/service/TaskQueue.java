@@ -13,7 +13,9 @@ import io.codeagents.generator.config.TaskQueueConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.quarkus.redis.datasource.stream.XPendingArgs;
 import io.quarkus.redis.datasource.stream.XPendingSummary;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.vertx.mutiny.redis.client.Response;
@@ -107,6 +109,22 @@ public class TaskQueue {
     public boolean keepAlive(String entryId) {
         Response owned = redis.execute("EVAL", KEEP_ALIVE, "1", config.stream(), config.group(), entryId, consumer);
         return owned != null && owned.toInteger() == 1;
+    }
+
+    /**
+     * Removes this replica's consumer from the group when it holds no pending entry (a graceful stop after its tasks
+     * finished), so that restarts do not pile up dead consumers; one holding entries stays for them to be claimed.
+     */
+    public void leaveGroupIfIdle() {
+        try {
+            boolean holdsWork = !streams.xpending(config.stream(), config.group(), StreamRange.of("-", "+"), 1,
+                    new XPendingArgs().consumer(consumer)).isEmpty();
+            if (!holdsWork) {
+                streams.xgroupDelConsumer(config.stream(), config.group(), consumer);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Consumer %s not removed from group %s: %s", consumer, config.group(), e.toString());
+        }
     }
 
     public void ensureGroup() {

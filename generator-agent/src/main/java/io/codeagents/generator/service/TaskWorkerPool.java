@@ -85,6 +85,12 @@ public class TaskWorkerPool {
         // Unfinished tasks stay pending in the stream: another replica takes them over after the claim timeout.
         runs.active().forEach(run -> run.stop("replica shutting down"));
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.leaveGroupIfIdle();
     }
 
     public int concurrency() {
