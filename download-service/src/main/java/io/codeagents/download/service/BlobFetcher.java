@@ -97,6 +97,12 @@ public class BlobFetcher {
         }
         List<BlobPart> parts = records.parts(blob.digest(), blob.size(), transfer.partSize().asLongValue(), fileSize);
         progress.set(index, parts.stream().mapToLong(p -> p.done).sum(), LayerStates.DOWNLOADING);
+        BlobHasher hasher = new BlobHasher(file, parts, blob.size());
+        BlobHasher previous = run.hashers.put(blob.digest(), hasher);
+        if (previous != null) {
+            previous.stop();
+        }
+        workers.submit(hasher);
         List<BlobPart> missing = parts.stream().filter(p -> p.done < p.length).toList();
         if (missing.size() > 1 && !fetchInParallel(run, index, file, missing)) {
             LOG.infof("%s: the registry ignores Range for %s; fetching it in one stream", run.name.fullName(),
@@ -261,6 +267,10 @@ public class BlobFetcher {
                     }
                     part.done += n;
                     run.progress.add(index, n);
+                    BlobHasher hasher = run.hashers.get(run.progress.blobs().get(index).digest());
+                    if (hasher != null) {
+                        hasher.written(part.idx, part.done);
+                    }
                     if (part.done - persisted[i] >= checkpointEvery || part.done == part.length) {
                         records.checkpoint(part.id, part.done);
                         persisted[i] = part.done;
@@ -322,7 +332,15 @@ public class BlobFetcher {
         String actual;
         try {
             long size = Files.size(file);
-            actual = size == blob.size() ? Digests.sha256(file) : "a file of " + size + " bytes";
+            BlobHasher hasher = run.hashers.remove(blob.digest());
+            // the hasher followed the download; it only has the tail left to read (null: read the whole file)
+            String followed = hasher == null ? null : hasher.digest();
+            actual = size != blob.size()
+                    ? "a file of " + size + " bytes"
+                    : followed != null ? followed : Digests.sha256(file);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullAborted("interrupted while verifying");
         } catch (IOException e) {
             throw new ApiException(ErrorCode.DL_006, "Model store error: cannot read " + file + ": " + e.getMessage(), e);
         }

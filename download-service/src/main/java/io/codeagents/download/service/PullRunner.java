@@ -176,6 +176,7 @@ public class PullRunner {
         if (speed != null) {
             metrics.throughputChanged(-speed);
         }
+        run.hashers.values().forEach(BlobHasher::stop);
         for (DistributedLocks.Lease lease : run.blobLeases) {
             locks.release(lease);
         }

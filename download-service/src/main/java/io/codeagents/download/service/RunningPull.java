@@ -21,6 +21,8 @@ final class RunningPull {
     final DistributedLocks.Lease pullLease;
     final List<DistributedLocks.Lease> blobLeases = new CopyOnWriteArrayList<>();
     final Set<PartAttempt> attempts = ConcurrentHashMap.newKeySet();
+    /** Digest → the hasher following that blob's download. */
+    final java.util.Map<String, BlobHasher> hashers = new ConcurrentHashMap<>();
     final CountDownLatch finished = new CountDownLatch(1);
     volatile PullProgress progress;
     volatile boolean downloading;

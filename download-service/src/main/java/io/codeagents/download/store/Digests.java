@@ -37,7 +37,7 @@ public final class Digests {
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
     }
 
-    static MessageDigest newDigest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

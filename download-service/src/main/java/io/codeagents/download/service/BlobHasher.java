@@ -1,0 +1,105 @@
+package io.codeagents.download.service;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import io.codeagents.download.domain.BlobPart;
+import io.codeagents.download.store.Digests;
+
+/**
+ * Hashes a blob while it downloads: follows the contiguous prefix of bytes already written (part 0, then part 1 once
+ * part 0 is complete, …) and reads it back from the page cache, so that when the last part lands only its tail is left
+ * to hash instead of the whole blob.
+ */
+final class BlobHasher implements Runnable {
+
+    private static final int BUFFER = 4 * 1024 * 1024;
+
+    private final Path file;
+    private final List<BlobPart> parts;
+    private final AtomicLongArray done;
+    private final long size;
+    private final CompletableFuture<String> result = new CompletableFuture<>();
+    private volatile boolean stopped;
+
+    /** {@code parts} is the blob's full list, ordered by index. */
+    BlobHasher(Path file, List<BlobPart> parts, long size) {
+        this.file = file;
+        this.parts = parts;
+        this.size = size;
+        this.done = new AtomicLongArray(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            done.set(i, parts.get(i).done);
+        }
+    }
+
+    /** Called by a worker once the bytes of part {@code idx} up to {@code bytes} are written. */
+    void written(int idx, long bytes) {
+        done.set(idx, bytes);
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    /** The blob's digest once every byte was hashed, or null when the hasher stopped or failed. */
+    String digest() throws InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void run() {
+        MessageDigest digest = Digests.newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        long hashed = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (!stopped && hashed < size) {
+                long upTo = prefix();
+                if (upTo <= hashed) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                buffer.clear().limit((int) Math.min(BUFFER, upTo - hashed));
+                int n = channel.read(buffer, hashed);
+                if (n <= 0) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                digest.update(buffer.array(), 0, n);
+                hashed += n;
+            }
+            result.complete(hashed == size ? "sha256:" + HexFormat.of().formatHex(digest.digest()) : null);
+        } catch (IOException e) {
+            result.complete(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.complete(null);
+        }
+    }
+
+    private long prefix() {
+        long end = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            BlobPart part = parts.get(i);
+            long bytes = done.get(i);
+            if (bytes < part.length) {
+                return part.startOffset + bytes;
+            }
+            end = part.startOffset + part.length;
+        }
+        return end;
+    }
+}
