@@ -191,8 +191,8 @@ failed() { [[ "$(api GET "$DL/pulls/e2e-later" | jq -r .state)" == error ]]; }
 check "pull of a model the registry lacks fails" "$(api GET "$DL/pulls/e2e-later" | jq -c '{state, error}')" wait_for 30 failed
 registry_push_model "$MODEL_REGISTRY_URL" library/e2e-later latest "$WORK/model.bin" > /dev/null
 fix=$(api POST "$DOC/doctor/fix" '{"checks":["downloads.failed"],"dry_run":false}')
-check "doctor fix resumes the failed pull" "$(jq -c '[.results[]? // .outcomes[]? // . ] | .[0:2]' <<< "$fix" 2>/dev/null | head -c 200)" \
-  test "$API_STATUS" = 200
+check "doctor fix resumes the failed pull" "$(jq -c '[.fixes[]? | {check, outcome}]' <<< "$fix" 2>/dev/null | head -c 200)" \
+  bash -c "[[ '$API_STATUS' == 200 ]] && jq -e '.fixes[0].outcome == \"applied\"' <<< ${fix@Q} > /dev/null"
 later_done() { [[ "$(api GET "$DL/pulls/e2e-later" | jq -r .state)" == completed ]]; }
 check "the fixed pull completes" "$(api GET "$DL/pulls/e2e-later" | jq -c '{state}')" wait_for 60 later_done
 
@@ -211,7 +211,7 @@ check "backup" "$(tail -1 "$WORK/backup.txt")" test $? = 0
 "$CODEAGENTS_ROOT/scripts/stop-local.sh" > /dev/null 2>&1
 "${PSQL[@]}" -d postgres -c "DROP DATABASE $DB" && "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB"
 rm -rf "$MODELS_DIR/manifests"
-"$CODEAGENTS_ROOT/scripts/restore.sh" "$WORK/backup" > "$WORK/restore.txt" 2>&1
+"$CODEAGENTS_ROOT/scripts/restore.sh" "$WORK"/backup/codeagents-backup-* > "$WORK/restore.txt" 2>&1
 check "restore onto an empty database" "$(tail -1 "$WORK/restore.txt")" test $? = 0
 "$CODEAGENTS_ROOT/scripts/run-local.sh" --no-build --timeout "${E2E_START_TIMEOUT:-240}" > "$WORK/run-local-2.txt" 2>&1
 check "services start on the restored data" "run-local.sh" test $? = 0
