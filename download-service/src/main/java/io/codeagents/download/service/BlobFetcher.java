@@ -51,11 +51,7 @@ public class BlobFetcher {
     private final DistributedLocks locks;
     private final DownloadMetrics metrics;
     private final TransferConfig transfer;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "part-worker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService workers = Executors.newCachedThreadPool(DaemonThreads.named("part-worker"));
 
     public BlobFetcher(RegistryClient registry, ModelStore store, PullRecords records, DistributedLocks locks,
             DownloadMetrics metrics, TransferConfig transfer) {

@@ -38,11 +38,8 @@ public class DistributedLocks {
     private final String replicaId;
     private final String token;
     private final Set<Lease> held = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "lease-renewer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService renewer = Executors
+            .newSingleThreadScheduledExecutor(DaemonThreads.named("lease-renewer"));
 
     public DistributedLocks(RedisDataSource redis, LockConfig config) {
         this.redis = redis;

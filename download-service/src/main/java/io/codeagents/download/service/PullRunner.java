@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +46,7 @@ public class PullRunner {
     private final Map<String, RunningPull> running = new ConcurrentHashMap<>();
     private final Map<RunningPull, Long> reportedSpeed = new ConcurrentHashMap<>();
     private final ExecutorService pulls;
-    private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1, daemon("pull-ticker"));
+    private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1, DaemonThreads.named("pull-ticker"));
     private final Map<RunningPull, ScheduledFuture<?>> tickers = new ConcurrentHashMap<>();
 
     public PullRunner(PullRecords records, RegistryClient registry, ModelStore store, BlobFetcher blobs,
@@ -62,7 +61,7 @@ public class PullRunner {
         this.metrics = metrics;
         this.transfer = transfer;
         this.storeConfig = storeConfig;
-        this.pulls = Executors.newFixedThreadPool(Math.max(1, transfer.maxConcurrentPulls()), daemon("pull"));
+        this.pulls = Executors.newFixedThreadPool(Math.max(1, transfer.maxConcurrentPulls()), DaemonThreads.named("pull"));
     }
 
     static String lockKey(String name) {
@@ -242,12 +241,4 @@ public class PullRunner {
         ticker.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -39,11 +39,8 @@ public class StartupScan {
     private final StoreConfig storeConfig;
     private final LockConfig lockConfig;
     private final DownloadMetrics metrics;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "pull-adopter");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors
+            .newSingleThreadScheduledExecutor(DaemonThreads.named("pull-adopter"));
 
     public StartupScan(PullRecords records, PullRunner runner, PullService pulls, StoreService storeService,
             ModelStore store, StoreConfig storeConfig, LockConfig lockConfig, DownloadMetrics metrics) {

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Side-by-side throughput of download-service and curl, on loopback.
+#   1. a >= 1 GiB blob from Debian's docker-registry: download-service (a whole pull: manifest, parts, SHA-256
+#      verification, promotion) vs `curl -o` of the same blob (no verification), alternating, ROUNDS times each;
+#   2. a server capping every connection at 20 MB/s (capped_registry.py): download-service vs one curl connection.
+# Each round starts a fresh service and pulls once untimed first (JIT warm-up); every timed pull starts from an empty
+# store (the model is deleted before), and runs from POST /pulls until the pull reads "completed".
+# Prints a Markdown table for bench/RESULTS.md. Needs: the packaged jar (./mvnw -pl download-service package),
+# /usr/bin/docker-registry, curl, jq, python3, PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS).
+# Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), CAP_BYTES_PER_SECOND (20000000).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAR="$ROOT/download-service/target/quarkus-app/quarkus-run.jar"
+SIZE_MIB="${SIZE_MIB:-1024}"
+CAPPED_SIZE_MIB="${CAPPED_SIZE_MIB:-256}"
+ROUNDS="${ROUNDS:-3}"
+CAP="${CAP_BYTES_PER_SECOND:-20000000}"
+[[ -f "$JAR" ]] || { echo "build first: ./mvnw -B -pl download-service package -DskipTests" >&2; exit 2; }
+
+WORK="$(mktemp -d /tmp/download-bench.XXXXXX)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+mibps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1048576 }'; }
+
+# --- a model: config + one big weights layer, in a layout both registries can serve -----------------------------
+make_model() { # dir size_mib -> sets WEIGHTS_DIGEST, MANIFEST
+  local dir="$1" mib="$2"
+  mkdir -p "$dir/blobs"
+  head -c "$((mib * 1048576))" /dev/urandom > "$dir/weights"
+  local wd cd; wd="sha256:$(sha256sum "$dir/weights" | cut -d' ' -f1)"
+  printf '{"model_format":"gguf","model_family":"bench"}' > "$dir/config"
+  cd="sha256:$(sha256sum "$dir/config" | cut -d' ' -f1)"
+  mv "$dir/weights" "$dir/blobs/${wd/:/-}"; mv "$dir/config" "$dir/blobs/${cd/:/-}"
+  WEIGHTS_DIGEST="$wd"
+  MANIFEST=$(jq -cn --arg cd "$cd" --argjson cs "$(stat -c %s "$dir/blobs/${cd/:/-}")" --arg wd "$wd" \
+    --argjson ws "$((mib * 1048576))" '{schemaVersion:2,mediaType:"application/vnd.docker.distribution.manifest.v2+json",
+    config:{mediaType:"application/vnd.docker.container.image.v1+json",digest:$cd,size:$cs},
+    layers:[{mediaType:"application/vnd.ollama.image.model",digest:$wd,size:$ws}]}')
+}
+
+push_to_docker_registry() { # url repo tag dir
+  local url="$1" repo="$2" tag="$3" dir="$4" f loc digest
+  for f in "$dir"/blobs/*; do
+    digest="$(basename "$f")"; digest="${digest/-/:}"
+    loc=$(curl -sfi -X POST "$url/v2/$repo/blobs/uploads/" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
+    [[ "$loc" == http* ]] || loc="$url$loc"
+    curl -sf -H 'Content-Type: application/octet-stream' -T "$f" "$loc&digest=$digest" >/dev/null
+  done
+  curl -sf -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' --data "$MANIFEST" \
+    "$url/v2/$repo/manifests/$tag" >/dev/null
+}
+
+start_service() { # registry-url -> SERVICE
+  local port; port=$(free_port)
+  KEY="bench-$(date +%s%N)"
+  java -Xmx1g ${SERVICE_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dcodeagents.api-key="$KEY" \
+    -Ddownload.store.models-dir="$WORK/models" -Ddownload.registry.url="$1" -Ddownload.store.reserve=64M \
+    -Dquarkus.flyway.schemas=download_bench -Dquarkus.hibernate-orm.database.default-schema=download_bench \
+    -Dquarkus.flyway.clean-disabled=false -Dquarkus.flyway.clean-at-start=true -Dquarkus.log.level=WARN \
+    -jar "$JAR" > "$WORK/service-$port.log" 2>&1 &
+  SERVICE_PID=$!; PIDS+=("$SERVICE_PID"); SERVICE="http://127.0.0.1:$port"
+  for _ in $(seq 1 600); do
+    curl -sf "$SERVICE/health/ready" >/dev/null 2>&1 && return 0; sleep 0.2
+  done
+  echo "the service did not start; see $WORK/service-$port.log" >&2; exit 2
+}
+stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
+
+api() { curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "$@"; }
+
+time_service_pull() { # model -> seconds (POST to completed, verified, manifest written)
+  local model="$1" start state
+  api -X DELETE "$SERVICE/models/$model" >/dev/null 2>&1 || true
+  start=$(now)
+  api -X POST "$SERVICE/pulls" -d "{\"model\":\"$model\"}" >/dev/null
+  while true; do
+    state=$(api "$SERVICE/pulls/$model" | jq -r .state)
+    [[ "$state" == completed ]] && break
+    [[ "$state" == error ]] && { api "$SERVICE/pulls/$model" >&2; exit 1; }
+    sleep 0.05
+  done
+  awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }'
+}
+
+time_curl() { # url -> seconds
+  local start; start=$(now)
+  curl -sf -o "$WORK/curl.out" "$1"
+  awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }'
+  rm -f "$WORK/curl.out"
+}
+
+echo "preparing a ${SIZE_MIB} MiB model and a ${CAPPED_SIZE_MIB} MiB one…" >&2
+make_model "$WORK/big" "$SIZE_MIB"; BIG_DIGEST="$WEIGHTS_DIGEST"; BIG_MANIFEST="$MANIFEST"
+make_model "$WORK/capped" "$CAPPED_SIZE_MIB"; CAPPED_DIGEST="$WEIGHTS_DIGEST"
+mkdir -p "$WORK/capped/manifests/library/capped"; printf '%s' "$MANIFEST" > "$WORK/capped/manifests/library/capped/latest"
+
+REG_PORT=$(free_port)
+mkdir -p "$WORK/registry"
+cat > "$WORK/registry/config.yml" <<YML
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $WORK/registry/storage}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$REG_PORT}
+YML
+/usr/bin/docker-registry serve "$WORK/registry/config.yml" > "$WORK/registry/log" 2>&1 & PIDS+=($!)
+REG="http://127.0.0.1:$REG_PORT"
+for _ in $(seq 1 100); do curl -sf "$REG/v2/" >/dev/null && break; sleep 0.1; done
+MANIFEST="$BIG_MANIFEST"; push_to_docker_registry "$REG" library/big latest "$WORK/big"
+rm -rf "$WORK/big"   # the registry has its own copy
+
+CAP_PORT=$(free_port)
+python3 "$HERE/capped_registry.py" "$CAP_PORT" "$WORK/capped" "$CAP" & PIDS+=($!)
+CAPPED="http://127.0.0.1:$CAP_PORT"
+for _ in $(seq 1 100); do curl -sf -o /dev/null "$CAPPED/v2/library/capped/manifests/latest" && break; sleep 0.1; done
+
+echo "round 1: loopback, docker-registry, ${SIZE_MIB} MiB" >&2
+start_service "$REG"
+time_service_pull big:latest >/dev/null   # JIT warm-up of the fresh JVM, not timed
+bytes=$((SIZE_MIB * 1048576)); svc_sum=0; curl_sum=0
+for r in $(seq 1 "$ROUNDS"); do
+  c=$(time_curl "$REG/v2/library/big/blobs/$BIG_DIGEST"); s=$(time_service_pull big:latest)
+  echo "  run $r: curl $(mibps $bytes "$c") MiB/s, download-service $(mibps $bytes "$s") MiB/s" >&2
+  curl_sum=$(awk -v a="$curl_sum" -v b="$c" 'BEGIN{print a+b}'); svc_sum=$(awk -v a="$svc_sum" -v b="$s" 'BEGIN{print a+b}')
+done
+LOOP_CURL=$(mibps $((bytes * ROUNDS)) "$curl_sum"); LOOP_SVC=$(mibps $((bytes * ROUNDS)) "$svc_sum")
+[[ -n "${SHOW_LOG:-}" ]] && api "$SERVICE/pulls/big:latest/log" | jq -r '.events[] | "    \(.created_at) \(.type) \(.state) \(.message // "")"' >&2
+stop_service
+
+echo "round 2: every connection capped at $CAP B/s, ${CAPPED_SIZE_MIB} MiB" >&2
+start_service "$CAPPED"
+time_service_pull capped:latest >/dev/null   # JIT warm-up of the fresh JVM, not timed
+bytes=$((CAPPED_SIZE_MIB * 1048576)); svc_sum=0; curl_sum=0
+for r in $(seq 1 "$ROUNDS"); do
+  c=$(time_curl "$CAPPED/v2/library/capped/blobs/$CAPPED_DIGEST"); s=$(time_service_pull capped:latest)
+  echo "  run $r: curl $(mibps $bytes "$c") MiB/s, download-service $(mibps $bytes "$s") MiB/s" >&2
+  curl_sum=$(awk -v a="$curl_sum" -v b="$c" 'BEGIN{print a+b}'); svc_sum=$(awk -v a="$svc_sum" -v b="$s" 'BEGIN{print a+b}')
+done
+CAP_CURL=$(mibps $((bytes * ROUNDS)) "$curl_sum"); CAP_SVC=$(mibps $((bytes * ROUNDS)) "$svc_sum")
+[[ -n "${SHOW_LOG:-}" ]] && api "$SERVICE/pulls/capped:latest/log" | jq -r '.events[] | "    \(.created_at) \(.type) \(.state) \(.message // "")"' >&2
+stop_service
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cat <<MD
+| scenario | curl (1 connection) | download-service (8 parts, verified) | ratio | target |
+|---|---|---|---|---|
+| loopback, docker-registry, ${SIZE_MIB} MiB blob | ${LOOP_CURL} MiB/s | ${LOOP_SVC} MiB/s | $(ratio "$LOOP_SVC" "$LOOP_CURL")× | ≥ 0.9× |
+| each connection capped at $((CAP / 1000000)) MB/s, ${CAPPED_SIZE_MIB} MiB blob | ${CAP_CURL} MiB/s | ${CAP_SVC} MiB/s | $(ratio "$CAP_SVC" "$CAP_CURL")× | ≥ 5× |
+MD
