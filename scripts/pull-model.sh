@@ -108,7 +108,8 @@ case "$state" in
     exit 0 ;;
   error)
     [[ "$JSON" == 1 ]] || fail "$NAME: $(jq -r '"\(.error.code): \(.error.message)"' <<<"$BODY")"
-    [[ "$JSON" == 1 ]] || info "run the same command again to resume from $(human "$(jq -r .bytes_done <<<"$BODY")")"
+    done_bytes=$(jq -r .bytes_done <<<"$BODY")
+    [[ "$JSON" == 1 || "$done_bytes" == 0 ]] || info "run the same command again to resume from $(human "$done_bytes")"
     exit 1 ;;
   cancelled|reset)
     [[ "$JSON" == 1 ]] || fail "$NAME: $state"
