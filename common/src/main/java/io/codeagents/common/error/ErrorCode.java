@@ -7,7 +7,8 @@ package io.codeagents.common.error;
 public enum ErrorCode {
     MODEL_001(503, "Model not available"), MODEL_002(504, "Model timeout"), MODEL_003(422,
             "Model out of memory or context too long"), MODEL_004(404,
-                    "Unknown model"), MODEL_005(502, "Model backend answered with an invalid response"),
+                    "Unknown model"), MODEL_005(502, "Model backend answered with an invalid response"), MODEL_006(429,
+                            "Model busy: every generation slot and queue place is taken"),
 
     GEN_001(502, "Generation failed"), GEN_002(400, "Invalid prompt"), GEN_003(422, "Code extraction failed"),
 
