@@ -1,7 +1,9 @@
 package io.codeagents.gateway.client;
 
 import java.util.List;
+import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,7 +34,24 @@ public interface ModelBackend {
     /** A cheap reachability probe; completes when the backend answered. */
     Uni<Void> ping();
 
-    /** Releases connections. */
+    /**
+     * A problem an operator should see although the backend answers (a model that failed to load, say), shown as the
+     * backend's {@code error} in {@code /v1/backends}; null when there is none.
+     */
+    default String problem() {
+        return null;
+    }
+
+    /** Backend-specific state for {@code /v1/backends} (which model an in-process backend holds, …); null if none. */
+    default Map<String, Object> state() {
+        return null;
+    }
+
+    /** Registers meters of the backend's own, beyond the ones every backend has. */
+    default void registerMetrics(MeterRegistry registry) {
+    }
+
+    /** Releases connections (or, in-process, memory). */
     default void close() {
     }
 }

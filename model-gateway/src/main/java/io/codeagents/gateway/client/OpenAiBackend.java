@@ -58,6 +58,11 @@ public final class OpenAiBackend extends HttpModelBackend {
         if (request.stop() != null && !request.stop().isEmpty()) {
             body.put("stop", new JsonArray(request.stop()));
         }
+        if (request.logitBias() != null && !request.logitBias().isEmpty()) {
+            JsonObject bias = new JsonObject();
+            request.logitBias().forEach((token, value) -> bias.put(token.toString(), value));
+            body.put("logit_bias", bias);
+        }
         return stream(request.isChat() ? "/v1/chat/completions" : "/v1/completions", body,
                 new Decoder(name, request.isChat(), TgiBackend.estimateTokens(request.promptText())));
     }

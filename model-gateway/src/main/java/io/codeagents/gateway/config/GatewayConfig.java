@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,7 +25,7 @@ public interface GatewayConfig {
     Map<String, Backend> backends();
 
     /** When several backends serve a plain model name, they are tried in this order (others after, by name). */
-    @WithDefault("ollama,tgi,openai")
+    @WithDefault("ollama,tgi,openai,embedded")
     List<String> backendOrder();
 
     /** {@code gateway.aliases.<alias>=backend/model,backend/model}: an ordered fallback list per alias. */
@@ -40,17 +41,23 @@ public interface GatewayConfig {
     /** Per-key daily usage accounting in PostgreSQL. */
     Usage usage();
 
+    /** The in-process llama.cpp runtime behind backends of type {@code embedded}. */
+    Embedded embedded();
+
     interface Backend {
-        /** {@code ollama}, {@code tgi} or {@code openai}. */
+        /** {@code ollama}, {@code tgi}, {@code openai} or {@code embedded} (in-process, from the model store). */
         String type();
 
-        /** Base URL; a backend without one is off. */
+        /** Base URL; a backend without one is off (except {@code embedded}, which needs none). */
         Optional<String> url();
 
         /** Bearer key sent to the backend (OpenAI-compatible servers). */
         Optional<String> apiKey();
 
-        /** Off by default when no URL is set; {@code false} turns a configured backend off. */
+        /**
+         * Off by default when no URL is set; {@code false} turns a configured backend off. An {@code embedded} backend is
+         * off unless this is {@code true}.
+         */
         Optional<Boolean> enabled();
 
         /** Models this backend serves when it cannot list them itself (besides what it lists). */
@@ -123,5 +130,39 @@ public interface GatewayConfig {
         /** How often in-memory usage counters are written to PostgreSQL (never on the request path). */
         @WithDefault("5s")
         Duration flushInterval();
+    }
+
+    interface Embedded {
+        /** The Ollama-layout model store the download service fills ({@code MODELS_DIR}); {@code ~} is the home. */
+        @WithDefault("~/.codeagents/models")
+        String modelsDir();
+
+        /** Registry host of names without one ({@code qwen2.5-coder:0.5b} is {@code registry.ollama.ai/library/…}). */
+        @WithDefault("registry.ollama.ai")
+        String defaultRegistry();
+
+        /** Context window in tokens per generation slot, unless the model's is smaller or a request sets num_ctx. */
+        @WithDefault("4096")
+        int contextSize();
+
+        /** CPU threads llama.cpp computes with; 0 means one per available processor. */
+        @WithDefault("0")
+        int threads();
+
+        /** A loaded model nobody used for this long is unloaded, giving its memory back. */
+        @WithDefault("5m")
+        Duration idleUnload();
+
+        /** After a model failed to load, it is tried again only once its file changed or this long has passed. */
+        @WithDefault("5m")
+        Duration loadRetryAfter();
+
+        /** Memory a load always leaves free: a model whose estimate does not fit is refused with MODEL_003. */
+        @WithDefault("256M")
+        MemorySize memoryReserve();
+
+        /** Longest wait for llama.cpp to release a model; past it the unload is abandoned (and logged). */
+        @WithDefault("30s")
+        Duration unloadTimeout();
     }
 }

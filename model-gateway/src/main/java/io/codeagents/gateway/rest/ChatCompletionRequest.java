@@ -1,6 +1,7 @@
 package io.codeagents.gateway.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -23,7 +24,8 @@ public record ChatCompletionRequest(
         @Min(1) @Max(1_000_000) Integer maxCompletionTokens,
         Object stop,
         Long seed,
-        @Min(1) Integer numCtx) {
+        @Min(1) Integer numCtx,
+        Map<String, Double> logitBias) {
 
     public record Message(@NotBlank String role, @NotNull String content) {
     }

@@ -1,5 +1,7 @@
 package io.codeagents.gateway.rest;
 
+import java.util.Map;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -18,5 +20,6 @@ public record CompletionRequest(
         @Min(1) @Max(1_000_000) Integer maxTokens,
         Object stop,
         Long seed,
-        @Min(1) Integer numCtx) {
+        @Min(1) Integer numCtx,
+        Map<String, Double> logitBias) {
 }

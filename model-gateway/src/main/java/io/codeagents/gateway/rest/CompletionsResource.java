@@ -1,6 +1,8 @@
 package io.codeagents.gateway.rest;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -46,7 +48,7 @@ public class CompletionsResource {
                 .toList();
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
         InferenceRequest request = new InferenceRequest(null, messages, null, body.temperature(), body.topP(),
-                maxTokens, stops(body.stop()), body.seed(), body.numCtx());
+                maxTokens, stops(body.stop()), body.seed(), body.numCtx(), logitBias(body.logitBias()));
         return respond(true, body.model(), request, body.stream(), body.streamOptions(), cacheControl, authorization);
     }
 
@@ -56,7 +58,7 @@ public class CompletionsResource {
     public RestMulti<Buffer> complete(@Valid @NotNull CompletionRequest body,
             @RestHeader("Cache-Control") String cacheControl, @RestHeader("Authorization") String authorization) {
         InferenceRequest request = new InferenceRequest(null, null, body.prompt(), body.temperature(), body.topP(),
-                body.maxTokens(), stops(body.stop()), body.seed(), body.numCtx());
+                body.maxTokens(), stops(body.stop()), body.seed(), body.numCtx(), logitBias(body.logitBias()));
         return respond(false, body.model(), request, body.stream(), body.streamOptions(), cacheControl, authorization);
     }
 
@@ -70,6 +72,26 @@ public class CompletionsResource {
         return RestMulti.fromUniResponse(inference.serve(call),
                 answer -> streaming ? wire.stream(answer, includeUsage) : wire.whole(answer),
                 answer -> wire.headers(answer, streaming), answer -> 200);
+    }
+
+    /** OpenAI's {@code logit_bias}: token ids (as strings) to a bias from -100 (never) to 100 (always). */
+    static Map<Integer, Double> logitBias(Map<String, Double> bias) {
+        if (bias == null || bias.isEmpty()) {
+            return null;
+        }
+        if (bias.size() > 300) {
+            throw ApiException.invalid("logit_bias", "at most 300 tokens");
+        }
+        Map<Integer, Double> byToken = new TreeMap<>();
+        for (Map.Entry<String, Double> entry : bias.entrySet()) {
+            Double value = entry.getValue();
+            if (!entry.getKey().matches("[0-9]{1,9}") || value == null || value < -100 || value > 100) {
+                throw ApiException.invalid("logit_bias", "maps token ids to a bias between -100 and 100, got "
+                        + entry.getKey() + ": " + value);
+            }
+            byToken.put(Integer.valueOf(entry.getKey()), value);
+        }
+        return byToken;
     }
 
     /** OpenAI's {@code stop}: absent, one string, or up to four strings. */

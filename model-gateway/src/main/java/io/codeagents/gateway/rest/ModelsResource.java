@@ -3,6 +3,7 @@ package io.codeagents.gateway.rest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,7 +31,8 @@ public class ModelsResource {
     }
 
     public record Backend(String name, String type, String url, boolean enabled, boolean reachable, Long latencyMs,
-            String breaker, Integer inFlight, Integer queued, List<String> models, String error) {
+            String breaker, Integer inFlight, Integer queued, List<String> models, String error,
+            Map<String, Object> state) {
     }
 
     public record Backends(List<Backend> backends, String defaultModel) {
@@ -73,7 +75,7 @@ public class ModelsResource {
             if (!entry.enabled()) {
                 probes.add(Uni.createFrom().item(new Backend(entry.name(), entry.config().type(),
                         entry.config().url().orElse(null), false, false, null, null, null, null, List.of(),
-                        "off: no URL configured")));
+                        "off: " + entry.offReason(), null)));
             } else {
                 probes.add(probe(entry));
             }
@@ -93,9 +95,11 @@ public class ModelsResource {
                             ? backend.listModels().ifNoItem().after(PROBE_TIMEOUT).fail().onFailure()
                                     .recoverWithItem(e -> catalog.modelsOf(backend.name()))
                             : Uni.createFrom().item(catalog.modelsOf(backend.name()));
+                    String problem = error != null ? error : backend.backend().problem();
                     return models.map(list -> new Backend(entry.name(), entry.config().type(), backend.backend().url(),
                             true, error == null, error == null ? latency : null, backend.breakerState(),
-                            backend.inFlight(), backend.queued(), list == null ? List.of() : list, error));
+                            backend.inFlight(), backend.queued(), list == null ? List.of() : list, problem,
+                            backend.backend().state()));
                 });
     }
 }

@@ -18,19 +18,21 @@ import io.codeagents.gateway.client.OllamaBackend;
 import io.codeagents.gateway.client.OpenAiBackend;
 import io.codeagents.gateway.client.TgiBackend;
 import io.codeagents.gateway.config.GatewayConfig;
+import io.codeagents.gateway.embedded.EmbeddedBackend;
 import io.vertx.core.Vertx;
 
 /**
  * The configured backends, in routing order. A backend without a URL, or with {@code enabled=false}, is listed but
- * off. A new backend type (an in-process model, say) is one more case in {@link #create}.
+ * off; the in-process {@code embedded} type needs no URL and is off unless {@code enabled=true}. A new backend type is
+ * one more case in {@link #create}.
  */
 @ApplicationScoped
 public class BackendRegistry {
 
     private static final Logger LOG = Logger.getLogger(BackendRegistry.class);
 
-    /** A configured backend: on (with its guarded client) or off. */
-    public record Entry(String name, GatewayConfig.Backend config, GuardedBackend guarded) {
+    /** A configured backend: on (with its guarded client) or off, and why. */
+    public record Entry(String name, GatewayConfig.Backend config, GuardedBackend guarded, String offReason) {
         public boolean enabled() {
             return guarded != null;
         }
@@ -44,20 +46,37 @@ public class BackendRegistry {
         config.backends().keySet().stream().filter(n -> !names.contains(n)).sorted().forEach(names::add);
         for (String name : names) {
             GatewayConfig.Backend backend = config.backends().get(name);
-            boolean on = backend.enabled().orElse(backend.url().isPresent()) && backend.url().isPresent();
-            GuardedBackend guarded = on ? new GuardedBackend(create(name, backend, vertx), backend) : null;
-            entries.put(name, new Entry(name, backend, guarded));
-            LOG.infof("Backend %s (%s): %s", name, backend.type(), on ? backend.url().get() : "off (no URL configured)");
+            String offReason = offReason(name, backend);
+            GuardedBackend guarded = offReason == null
+                    ? new GuardedBackend(create(name, backend, config, vertx), backend)
+                    : null;
+            entries.put(name, new Entry(name, backend, guarded, offReason));
+            LOG.infof("Backend %s (%s): %s", name, backend.type(),
+                    guarded != null ? guarded.backend().url() : "off: " + offReason);
         }
     }
 
-    static ModelBackend create(String name, GatewayConfig.Backend config, Vertx vertx) {
-        return switch (config.type()) {
-            case "ollama" -> new OllamaBackend(name, vertx, config);
-            case "tgi" -> new TgiBackend(name, vertx, config);
-            case "openai" -> new OpenAiBackend(name, vertx, config);
+    /** Why a configured backend is off, or null when it is on. */
+    private static String offReason(String name, GatewayConfig.Backend backend) {
+        if (EmbeddedBackend.TYPE.equals(backend.type())) {
+            return backend.enabled().orElse(false)
+                    ? null
+                    : "gateway.backends." + name + ".enabled is not true (GATEWAY_EMBEDDED_ENABLED)";
+        }
+        if (backend.url().isEmpty()) {
+            return "no URL configured";
+        }
+        return backend.enabled().orElse(true) ? null : "gateway.backends." + name + ".enabled=false";
+    }
+
+    static ModelBackend create(String name, GatewayConfig.Backend backend, GatewayConfig config, Vertx vertx) {
+        return switch (backend.type()) {
+            case "ollama" -> new OllamaBackend(name, vertx, backend);
+            case "tgi" -> new TgiBackend(name, vertx, backend);
+            case "openai" -> new OpenAiBackend(name, vertx, backend);
+            case EmbeddedBackend.TYPE -> new EmbeddedBackend(name, backend, config.embedded());
             default -> throw new IllegalArgumentException("gateway.backends." + name + ".type: unknown type '"
-                    + config.type() + "' (expected ollama, tgi or openai)");
+                    + backend.type() + "' (expected ollama, tgi, openai or embedded)");
         };
     }
 

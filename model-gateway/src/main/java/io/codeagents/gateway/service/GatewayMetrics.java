@@ -36,6 +36,7 @@ public class GatewayMetrics {
                     .register(registry);
             Gauge.builder("gateway_backend_queued", backend, GuardedBackend::queued).tag("backend", backend.name())
                     .register(registry);
+            backend.backend().registerMetrics(registry);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.codeagents.gateway.service;
 
+import java.util.TreeMap;
+
 import io.codeagents.gateway.client.InferenceRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +31,8 @@ public record InferenceCall(String requestedModel, InferenceRequest request, boo
         }
         return json.put("temperature", request.temperature()).put("top_p", request.topP())
                 .put("max_tokens", request.maxTokens()).put("stop", request.stop()).put("seed", request.seed())
-                .put("num_ctx", request.numCtx()).encode();
+                .put("num_ctx", request.numCtx())
+                .put("logit_bias", request.logitBias() == null ? null : new TreeMap<>(request.logitBias()))
+                .encode();
     }
 }

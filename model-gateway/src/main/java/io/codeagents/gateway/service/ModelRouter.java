@@ -100,7 +100,7 @@ public class ModelRouter {
     private Target explicit(String backend, String model) {
         BackendRegistry.Entry entry = registry.find(backend).orElseThrow();
         if (!entry.enabled()) {
-            throw new ApiException(ErrorCode.MODEL_001, "Backend '" + backend + "' is off (no URL configured)")
+            throw new ApiException(ErrorCode.MODEL_001, "Backend '" + backend + "' is off: " + entry.offReason())
                     .with("model", backend + "/" + model).with("tried", List.of());
         }
         return new Target(entry.guarded(), model);

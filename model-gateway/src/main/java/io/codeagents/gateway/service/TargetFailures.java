@@ -38,7 +38,10 @@ final class TargetFailures {
                 .with("model", model);
     }
 
-    /** Every target failed: timeouts only → 504, unknown everywhere → 404, not the protocol → 502, else 503. */
+    /**
+     * Every target failed: timeouts only → 504, unknown everywhere → 404, not the protocol → 502, every queue full →
+     * 429, else 503.
+     */
     ApiException exhausted() {
         Set<Kind> distinct = Set.copyOf(kinds);
         ErrorCode code;
@@ -48,14 +51,17 @@ final class TargetFailures {
             code = ErrorCode.MODEL_004;
         } else if (distinct.equals(Set.of(Kind.INVALID_RESPONSE))) {
             code = ErrorCode.MODEL_005;
+        } else if (distinct.equals(Set.of(Kind.BUSY))) {
+            code = ErrorCode.MODEL_006;
         } else {
             code = ErrorCode.MODEL_001;
         }
         String detail = "Model '" + model + "' is not available; tried " + tried.stream()
                 .map(t -> t.get("target") + " (" + t.get("error") + ")").collect(Collectors.joining(", "));
         ApiException error = new ApiException(code, detail).with("model", model).with("tried", tried);
-        if (code == ErrorCode.MODEL_001 && (distinct.contains(Kind.BUSY) || distinct.contains(Kind.OVERLOADED)
-                || distinct.contains(Kind.BREAKER_OPEN))) {
+        if (code == ErrorCode.MODEL_006
+                || code == ErrorCode.MODEL_001 && (distinct.contains(Kind.BUSY) || distinct.contains(Kind.OVERLOADED)
+                        || distinct.contains(Kind.BREAKER_OPEN))) {
             error.retryAfter(1);
         }
         return error;
