@@ -144,7 +144,7 @@ key: db-password
   "generator-agent" (list "GATEWAY_DEFAULT_MODEL" "MODEL_GATEWAY_URL" "REVIEWER_URL")
   "reviewer-agent" (list "GATEWAY_DEFAULT_MODEL" "MODEL_GATEWAY_URL")
   "download-service" (list)
-  "doctor-service" (list "GATEWAY_DEFAULT_MODEL" "MODEL_GATEWAY_URL" "REVIEWER_URL" "GENERATOR_URL" "DOWNLOAD_SERVICE_URL" "DOCTOR_URL")
+  "doctor-service" (list "GATEWAY_DEFAULT_MODEL" "MODEL_GATEWAY_URL" "REVIEWER_URL" "GENERATOR_URL" "DOWNLOAD_SERVICE_URL")
 }}
 {{- toJson (index $env .) }}
 {{- end }}
