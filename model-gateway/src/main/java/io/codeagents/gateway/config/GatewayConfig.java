@@ -145,7 +145,7 @@ public interface GatewayConfig {
         @WithDefault("4096")
         int contextSize();
 
-        /** CPU threads llama.cpp computes with; 0 means one per available processor. */
+        /** CPU threads llama.cpp computes with; 0 means one per available processor but one (at least one). */
         @WithDefault("0")
         int threads();
 

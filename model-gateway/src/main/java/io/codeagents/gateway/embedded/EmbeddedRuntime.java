@@ -268,7 +268,11 @@ final class EmbeddedRuntime implements AutoCloseable {
 
     private Loaded load(StoredModel model, GgufHeader header, int contextSize, long estimate) {
         LlamaLog log = LlamaLog.shared();
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        // llama.cpp's threads spin while they wait for each other: one preempted by the gateway's own work (HTTP,
+        // JSON) stalls them all, so by default one core is left to the rest of the process
+        int threads = config.threads() > 0
+                ? config.threads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ModelParameters parameters = new ModelParameters().setModel(model.blob().toString())
                 .setCtxSize(contextSize * slots).setParallel(slots).setThreads(threads).setThreadsBatch(threads)
                 .disableContextShift().skipWarmup();
