@@ -44,6 +44,12 @@ final class LlamaGeneration implements TokenStream {
     private static final Logger LOG = Logger.getLogger(LlamaGeneration.class);
     private static final Field TASK_ID = taskIdField();
     private static final long COUNTS_WAIT_MILLIS = 2000;
+    /**
+     * Pieces that come faster than this apart are sent together: a small model on a fast CPU makes a token every
+     * millisecond, and one SSE event (JSON, a write, a syscall) per token would take the CPU llama.cpp needs. A real
+     * model on a CPU is far slower than this, so each of its tokens still goes out alone, at once.
+     */
+    private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** What a generation needs from the backend that starts it. */
     record Context(LocalModelStore store, EmbeddedRuntime runtime, LlamaLog log, int defaultContextSize,
@@ -142,6 +148,8 @@ final class LlamaGeneration implements TokenStream {
                 ? context.log().counts(task)
                 : null;
         int received = 0;
+        StringBuilder unsent = new StringBuilder();
+        long lastSent = 0;
         while (pieces.hasNext()) {
             LlamaOutput piece = pieces.next();
             received++;
@@ -149,8 +157,12 @@ final class LlamaGeneration implements TokenStream {
                 open = true;
                 opened.complete(this);
             }
-            if (!piece.text.isEmpty()) {
-                processor.onNext(Chunk.text(piece.text));
+            unsent.append(piece.text);
+            long now = System.nanoTime();
+            if (!unsent.isEmpty() && now - lastSent >= COALESCE_NANOS) {
+                processor.onNext(Chunk.text(unsent.toString()));
+                unsent.setLength(0);
+                lastSent = now;
             }
             if (cancelled.get() || context.runtime().closing()) {
                 pieces.cancel();
@@ -161,6 +173,9 @@ final class LlamaGeneration implements TokenStream {
                 throw new BackendFailure(Kind.TIMEOUT, context.backend() + " did not finish within the total timeout");
             }
         }
+        if (!unsent.isEmpty()) {
+            processor.onNext(Chunk.text(unsent.toString()));
+        }
         // the last piece only says the task ended: every other one stands for at least one token
         Usage usage = usage(counts, promptTokens, Math.max(0, received - 1));
         processor.onNext(Chunk.last(finishReason(usage, contextSize), usage));
@@ -170,7 +185,7 @@ final class LlamaGeneration implements TokenStream {
     private Usage usage(CompletableFuture<LlamaLog.TaskCounts> counts, int promptTokens, int pieces) {
         if (counts != null) {
             try {
-                LlamaLog.TaskCounts exact = counts.get(COUNTS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                LlamaLog.TaskCounts exact = context.log().await(counts, COUNTS_WAIT_MILLIS);
                 return new Usage(exact.promptTokens() > 0 ? exact.promptTokens() : promptTokens,
                         exact.generatedTokens());
             } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,14 @@ final class LlamaLog {
     private static final Pattern EVAL = Pattern.compile("^\\s*eval time = .*/\\s*(\\d+) tokens");
     private static final Pattern LOAD_ERROR = Pattern.compile("error loading model: (.*)");
     private static final int KEPT_TASKS = 512;
+    /**
+     * llama.cpp logs two debug lines per generated token; reading them as they come would wake this thread thousands of
+     * times a second, taking CPU from the generation. Lines are taken in batches this far apart instead (a generation
+     * waiting for its counts wakes the reader at once), and after {@link #POLLS_BEFORE_BLOCKING} empty polls the
+     * reader blocks until the next line, so an idle gateway does not poll.
+     */
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int POLLS_BEFORE_BLOCKING = 100;
 
     /** Exact counts of one task, as llama.cpp reported them. */
     record TaskCounts(int promptTokens, int generatedTokens) {
@@ -57,6 +66,7 @@ final class LlamaLog {
         }
     };
     private volatile String loadError;
+    private volatile Thread reader;
     private int timingTask = -1;
 
     private LlamaLog(Path pipe) {
@@ -131,13 +141,33 @@ final class LlamaLog {
         }
     }
 
+    /** Waits for counts llama.cpp is about to log (its task ended), waking the reader so they come at once. */
+    TaskCounts await(CompletableFuture<TaskCounts> counts, long timeoutMillis) throws Exception {
+        Thread current = reader;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+        return counts.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
     private void read() {
+        reader = Thread.currentThread();
         while (true) {
             // opening blocks until llama.cpp opens the pipe for writing; EOF means it closed it: open again
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(new FileInputStream(pipe.toFile()), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(new FileInputStream(pipe.toFile()), StandardCharsets.UTF_8), 1 << 16)) {
+                int emptyPolls = 0;
+                while (true) {
+                    if (!lines.ready() && emptyPolls < POLLS_BEFORE_BLOCKING) {
+                        LockSupport.parkNanos(BATCH_NANOS);
+                        emptyPolls++;
+                        continue;
+                    }
+                    emptyPolls = 0;
+                    String line = lines.readLine();
+                    if (line == null) {
+                        break;
+                    }
                     handle(line);
                 }
             } catch (IOException | RuntimeException e) {
@@ -149,6 +179,10 @@ final class LlamaLog {
 
     void handle(String line) {
         LOG.debug(line);
+        // most lines are per-token debug output: look closer only at the few kinds that matter
+        if (line.indexOf("task ") < 0 && line.indexOf("eval time") < 0 && line.indexOf("model") < 0) {
+            return;
+        }
         if (line.contains("load_model: loading model")) {
             // a new model: its task ids start again from 0
             synchronized (tasks) {
