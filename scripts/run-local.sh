@@ -21,15 +21,23 @@ Options:
   --json         print the outcome as JSON on stdout (progress still goes to stderr)
   -h, --help     this help
 
+Without Ollama: when nothing answers at GATEWAY_OLLAMA_URL, the gateway runs models itself (embedded
+llama.cpp, GATEWAY_EMBEDDED_ENABLED=true) and the default model (GATEWAY_DEFAULT_MODEL, on this path
+qwen2.5-coder:0.5b unless set) is pulled through download-service with a progress bar, then one
+generation checks that it works. GATEWAY_EMBEDDED_ENABLED=true forces this path, =false skips it.
+
 Environment (passed through to every service; see the README for all settings):
   QUARKUS_DATASOURCE_JDBC_URL  default jdbc:postgresql://localhost:5432/codeagents (created if missing)
   QUARKUS_REDIS_HOSTS          default redis://localhost:6379
+  GATEWAY_OLLAMA_URL           default http://localhost:11434; probed to choose Ollama or embedded
+  MODELS_DIR                   default ~/.codeagents/models (pulled models; the embedded backend reads them)
   CODEAGENTS_API_KEY           the key services accept and use between themselves; generated
                                into .run/api-key when unset
   CODEAGENTS_JAVA_OPTS         JVM options (default: -Xmx512m -XX:+UseSerialGC)
 
 Logs: .run/logs/<service>.log   PIDs: .run/<service>.pid
-Exit: 0 all ready, 1 a service did not become ready, 2 a check failed or bad usage.
+Exit: 0 all ready, 1 a service did not become ready (or, on the embedded path, the default model
+could not be pulled or did not generate), 2 a check failed or bad usage.
 USAGE
 }
 
@@ -50,6 +58,8 @@ done
 [[ ${#WANTED[@]} -eq 0 ]] && mapfile -t WANTED < <(service_names)
 
 mkdir -p "$RUN_DIR/logs"
+# how messages name the run directory: .run, or CODEAGENTS_RUN_DIR when that is set
+RUN_SHOWN=.run; [[ "$RUN_DIR" == "$CODEAGENTS_ROOT/.run" ]] || RUN_SHOWN="$RUN_DIR"
 export QUARKUS_DATASOURCE_JDBC_URL="${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://localhost:5432/codeagents}"
 export QUARKUS_REDIS_HOSTS="${QUARKUS_REDIS_HOSTS:-redis://localhost:6379}"
 export MODELS_DIR="${MODELS_DIR:-$HOME/.codeagents/models}"
@@ -134,7 +144,7 @@ if [[ -z "${CODEAGENTS_API_KEY:-}" ]]; then
   KEY_FROM_FILE=1
   if [[ ! -s "$RUN_DIR/api-key" ]]; then
     (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$RUN_DIR/api-key")
-    ok "generated an API key into .run/api-key"
+    ok "generated an API key into $RUN_SHOWN/api-key"
   fi
   CODEAGENTS_API_KEY=$(cat "$RUN_DIR/api-key")
   export CODEAGENTS_API_KEY
@@ -158,9 +168,28 @@ if [[ ${#needs_build[@]} -gt 0 ]]; then
   info "building $modules (the first build downloads dependencies and takes a few minutes) …"
   if ! (cd "$CODEAGENTS_ROOT" && ./mvnw -B -q -DskipTests package -pl "$modules" -am > "$RUN_DIR/logs/build.log" 2>&1); then
     tail -30 "$RUN_DIR/logs/build.log" >&2
-    die "build failed: see .run/logs/build.log"
+    die "build failed: see $RUN_SHOWN/logs/build.log"
   fi
   ok "built $modules"
+fi
+
+# ---------------------------------------------------------------- model backend
+# No Ollama answering: the gateway serves the default model itself (embedded llama.cpp) from MODELS_DIR.
+OLLAMA_URL="${GATEWAY_OLLAMA_URL:-http://localhost:11434}"
+EMBEDDED=0
+if [[ "${GATEWAY_EMBEDDED_ENABLED:-}" == true ]]; then
+  EMBEDDED=1
+elif [[ -z "${GATEWAY_EMBEDDED_ENABLED:-}" && " ${TO_START[*]} " == *" model-gateway "* ]]; then
+  if [[ "$(http_status "$OLLAMA_URL/api/version")" == 200 ]]; then
+    ok "Ollama answers at $OLLAMA_URL: the gateway uses it"
+  else
+    EMBEDDED=1
+    info "no Ollama at $OLLAMA_URL: the gateway will run the model itself (embedded llama.cpp, from $MODELS_DIR)"
+  fi
+fi
+if [[ $EMBEDDED == 1 ]]; then
+  export GATEWAY_EMBEDDED_ENABLED=true
+  export GATEWAY_DEFAULT_MODEL="${GATEWAY_DEFAULT_MODEL:-qwen2.5-coder:0.5b}"
 fi
 
 # ---------------------------------------------------------------- start
@@ -169,7 +198,7 @@ for s in "${TO_START[@]}"; do
   # shellcheck disable=SC2086
   nohup java $JAVA_OPTS_ALL -jar "$(jar_of "$s")" >> "$RUN_DIR/logs/$s.log" 2>&1 < /dev/null &
   echo $! > "$RUN_DIR/$s.pid"
-  info "started $s (pid $!), log .run/logs/$s.log"
+  info "started $s (pid $!), log $RUN_SHOWN/logs/$s.log"
 done
 
 # ---------------------------------------------------------------- wait
@@ -185,7 +214,7 @@ while :; do
       ok "$s ready after $(( $(date +%s) - start_epoch )) s"
     elif ! running "$s"; then
       state[$s]=died
-      fail "$s exited; last lines of .run/logs/$s.log:"
+      fail "$s exited; last lines of $RUN_SHOWN/logs/$s.log:"
       tail -15 "$RUN_DIR/logs/$s.log" | sed 's/^/    /' >&2
       rm -f "$RUN_DIR/$s.pid"
     else
@@ -195,16 +224,64 @@ while :; do
   [[ $pending -eq 0 ]] && break
   if [[ $(date +%s) -ge $deadline ]]; then
     for s in "${WANTED[@]}"; do
-      [[ "${state[$s]}" == starting ]] && { state[$s]=not_ready; fail "$s not ready after ${TIMEOUT} s: see .run/logs/$s.log and $(service_url "$s")/health/ready"; }
+      [[ "${state[$s]}" == starting ]] && { state[$s]=not_ready; fail "$s not ready after ${TIMEOUT} s: see $RUN_SHOWN/logs/$s.log and $(service_url "$s")/health/ready"; }
     done
     break
   fi
   sleep 0.5
 done
 
+# ---------------------------------------------------------------- embedded model
+# When the gateway serves models itself, its default model must be in the store: pull it through
+# download-service (progress bar from scripts/pull-model.sh), then ask for one short answer.
+MODEL_STATUS=""
+is_up() { [[ "${state[$1]:-}" == ready ]] || { [[ -z "${state[$1]:-}" ]] && running "$1"; }; }
+# A gateway started earlier is asked whether it has the embedded backend on, so a second run finishes a pull the
+# first could not.
+if [[ "${GATEWAY_EMBEDDED_ENABLED:-}" != false ]] && is_up model-gateway; then
+  GATEWAY="$(service_url model-gateway)"
+  AUTH=(-H "Authorization: Bearer $CODEAGENTS_API_KEY")
+  backends=$(curl -s --max-time 10 "${AUTH[@]}" "$GATEWAY/v1/backends")
+  MODEL=$(jq -r '.default_model // empty' <<<"$backends" 2>/dev/null)
+  if ! jq -e '.backends[] | select(.type == "embedded" and .enabled)' <<<"$backends" >/dev/null 2>&1; then
+    [[ $EMBEDDED == 1 ]] && warn "the running gateway has no embedded backend (started before without it?): restart it with scripts/stop-local.sh model-gateway && scripts/run-local.sh"
+  elif [[ -z "$MODEL" ]]; then
+    MODEL_STATUS=unknown; fail "the gateway did not say which model is its default ($GATEWAY/v1/backends)"
+  else
+    if jq -e --arg m "$MODEL" '.backends[] | select(.type == "embedded") | .models | index($m)' <<<"$backends" >/dev/null; then
+      ok "$MODEL is in $MODELS_DIR"
+    elif ! is_up download-service; then
+      MODEL_STATUS=missing
+      fail "$MODEL is not in $MODELS_DIR and download-service is not running to pull it: scripts/run-local.sh download-service"
+    else
+      info "pulling $MODEL through download-service into $MODELS_DIR …"
+      pull_args=("$MODEL"); [[ $JSON == 1 ]] && pull_args=(--quiet "$MODEL")
+      if ! "$CODEAGENTS_ROOT/scripts/pull-model.sh" "${pull_args[@]}" >&2; then
+        MODEL_STATUS=pull_failed
+        fail "$MODEL could not be pulled: generation answers 503 MODEL_001 until it is (scripts/pull-model.sh $MODEL resumes it)"
+      fi
+    fi
+    if [[ -z "$MODEL_STATUS" ]]; then
+      info "asking $MODEL for a short answer (the first request loads it) …"
+      t0=$(date +%s)
+      reply=$(curl -s --max-time 300 -w $'\n%{http_code}' "${AUTH[@]}" -H 'Content-Type: application/json' \
+        -d "$(jq -cn --arg m "$MODEL" '{model: $m, max_tokens: 8, messages: [{role: "user", content: "Say hello."}]}')" \
+        "$GATEWAY/v1/chat/completions")
+      if [[ "${reply##*$'\n'}" == 200 ]]; then
+        MODEL_STATUS=ready
+        ok "generation works: $(jq -r '.system_fingerprint' <<<"${reply%$'\n'*}") answered in $(( $(date +%s) - t0 )) s"
+      else
+        MODEL_STATUS=generation_failed
+        fail "$MODEL does not generate (HTTP ${reply##*$'\n'}): $(jq -r '"\(.error_code) \(.detail)"' <<<"${reply%$'\n'*}" 2>/dev/null)"
+      fi
+    fi
+  fi
+fi
+
 # ---------------------------------------------------------------- report
 rc=0
 for s in "${WANTED[@]}"; do [[ "${state[$s]}" == ready ]] || rc=1; done
+[[ -z "$MODEL_STATUS" || "$MODEL_STATUS" == ready ]] || rc=1
 if [[ $JSON == 1 ]]; then
   printf '{"status":"%s","elapsed_s":%d,"services":[' "$([[ $rc == 0 ]] && echo ready || echo failed)" $(( $(date +%s) - start_epoch ))
   sep=""
@@ -213,7 +290,9 @@ if [[ $JSON == 1 ]]; then
       "$(pid_of "$s" || echo null)" "${state[$s]}" "$RUN_DIR/logs/$s.log"
     sep=","
   done
-  printf ']}\n'
+  printf ']'
+  [[ -n "$MODEL_STATUS" ]] && printf ',"embedded_model":{"name":"%s","status":"%s"}' "$MODEL" "$MODEL_STATUS"
+  printf '}\n'
 else
   echo
   printf '%-18s %-24s %-8s %s\n' SERVICE URL PID STATUS
@@ -221,6 +300,7 @@ else
     printf '%-18s %-24s %-8s %s\n' "$s" "$(service_url "$s")" "$(pid_of "$s" || echo -)" "${state[$s]}"
   done
   echo
+  [[ $MODEL_STATUS == ready ]] && echo "Model: $MODEL, run in-process by the gateway (embedded llama.cpp)"
   [[ $KEY_FROM_FILE == 1 ]] && echo "API key: export CODEAGENTS_API_KEY=\$(cat $RUN_DIR/api-key)"
   echo "Stop with: scripts/stop-local.sh [service]"
 fi
