@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codeagents.download.store.Digests;
 import io.codeagents.download.testing.FaultRegistry;
 import io.codeagents.download.testing.FaultRegistry.Faults;
+import io.codeagents.download.testing.PartialFileAudit;
 import io.codeagents.download.testing.TestModel;
 
 /**
@@ -61,15 +64,24 @@ class PullSurvivesSigkillIT {
                         "{\"model\":\"" + model.reference() + "\"}");
                 assertEquals(202, accepted.statusCode(), accepted.body());
 
+                List<String> findings = new ArrayList<>();
                 for (int kill = 1; kill <= KILLS; kill++) {
                     long threshold = kill * 64 * MIB;
                     JsonNode pull = service.awaitBytes(model.reference(), threshold);
                     service.process.kill();
                     System.out.printf("SIGKILL %d at %d MiB done (registry served %d MiB)%n", kill,
                             pull.get("bytes_done").asLong() / MIB, registry.bytesServed(model.modelDigest()) / MIB);
+                    List<PartialFileAudit.PersistedPart> parts = PartialFileAudit.persistedParts("download_it",
+                            model.modelDigest());
+                    List<PartialFileAudit.Finding> found = PartialFileAudit.audit(work.resolve("models/partial")
+                            .resolve(model.modelDigest().replace(':', '-') + "-partial"), model.weights(), parts);
+                    System.out.printf("after SIGKILL %d: parts %s; findings %s%n", kill, parts, found);
+                    int k = kill;
+                    found.forEach(f -> findings.add("after SIGKILL " + k + ": " + f));
                     service.process.start(Map.of());
                 }
 
+                assertEquals(List.of(), findings, "the partial file after a kill");
                 JsonNode done = service.awaitState(model.reference(), "completed", Duration.ofSeconds(240));
                 assertTrue(done.get("resumes").asInt() >= KILLS, "resumes " + done.get("resumes"));
                 Path models = work.resolve("models");

@@ -121,6 +121,16 @@ public final class FaultRegistry implements AutoCloseable {
         return served == null ? 0 : served.requests().get();
     }
 
+    /**
+     * Sends {@code data} on {@code response} as a blob response without faults, from a Vert.x event loop: lets a test
+     * drive the sender with a response it controls.
+     */
+    void send(HttpServerResponse response, byte[] data) {
+        Served served = new Served(data, Faults.none(), new AtomicLong(), new AtomicInteger(), new AtomicBoolean(),
+                new AtomicInteger());
+        vertx.runOnContext(v -> new Sender(null, response, served, 0, data.length - 1, -1, false).next());
+    }
+
     private HttpServer listen(boolean isCdn) {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicReference<HttpServer> server = new AtomicReference<>();
@@ -192,7 +202,14 @@ public final class FaultRegistry implements AutoCloseable {
         new Sender(request, response, served, start, end, stallAt, isCdn).next();
     }
 
-    /** Sends one response's bytes, applying the faults, paced when the model's rate is capped. */
+    /**
+     * Sends one response's bytes, applying the faults, paced when the model's rate is capped. One send loop at a time:
+     * when it stops (rate cap or full write queue) it leaves exactly one way to continue, a timer or a one-shot drain
+     * handler. A drain handler left registered would fire inside a later {@code response.write} (Netty reports the
+     * socket writable again while flushing that write, and Vert.x calls the handler on the same thread at once) and
+     * start a second loop before the first one advanced its position: the same chunk sent twice, the bytes after it out
+     * of place (what the SIGKILL test found in its partial files).
+     */
     private final class Sender {
         private final HttpServerRequest request;
         private final HttpServerResponse response;
@@ -203,6 +220,8 @@ public final class FaultRegistry implements AutoCloseable {
         private final int chunk;
         private long position;
         private long sent;
+        private boolean sending;
+        private boolean finished;
         private final long startNanos = System.nanoTime();
 
         Sender(HttpServerRequest request, HttpServerResponse response, Served served, long start, long end, long stallAt,
@@ -218,16 +237,31 @@ public final class FaultRegistry implements AutoCloseable {
             this.chunk = rate > 0 ? (int) Math.max(16 * 1024, Math.min(256 * 1024, rate / 100)) : 256 * 1024;
         }
 
+        /** Runs the send loop unless one is already running (then that one goes on) or the response is done. */
         void next() {
+            if (sending || finished) {
+                return;
+            }
+            sending = true;
+            try {
+                send();
+            } finally {
+                sending = false;
+            }
+        }
+
+        private void send() {
             Faults faults = served.faults();
             while (position <= end) {
                 if (response.closed()) {
+                    finished = true;
                     return; // the client went away: what it never asked for again is not counted as served
                 }
                 if (stallAt >= 0 && sent >= stallAt) {
                     return; // keep the connection open and send nothing more
                 }
                 if (faults.dropEvery() > 0 && sent >= faults.dropEvery()) {
+                    finished = true;
                     request.connection().close();
                     return;
                 }
@@ -246,7 +280,7 @@ public final class FaultRegistry implements AutoCloseable {
                         && served.corruptionsLeft().getAndDecrement() > 0) {
                     bytes[(int) (corruptAt - position)] ^= 0x5a;
                 }
-                response.write(Buffer.buffer(bytes));
+                // the position moves before the write: whatever runs inside it sees the next chunk, never this one
                 position += n;
                 sent += n;
                 served.bytes().addAndGet(n);
@@ -254,6 +288,7 @@ public final class FaultRegistry implements AutoCloseable {
                 if (isCdn) {
                     cdnBytes.addAndGet(n);
                 }
+                response.write(Buffer.buffer(bytes));
                 long rate = faults.bytesPerSecond();
                 if (rate > 0) {
                     long dueNanos = startNanos + sent * 1_000_000_000L / rate;
@@ -264,10 +299,14 @@ public final class FaultRegistry implements AutoCloseable {
                     }
                 }
                 if (response.writeQueueFull()) {
-                    response.drainHandler(v -> next());
+                    response.drainHandler(v -> {
+                        response.drainHandler(null);
+                        next();
+                    });
                     return;
                 }
             }
+            finished = true;
             response.end();
         }
     }
