@@ -1,5 +1,6 @@
 package io.codeagents.download;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.codeagents.download.testing.FastPulls;
@@ -24,8 +26,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * "Disk full" without filling the disk: the reserve a pull must leave free is set 1 GiB below what is free now, so a
- * model announcing more than 1 GiB cannot start, and a 3 GiB ballast file allocated mid-pull takes the volume below the
- * reserve.
+ * model announcing more than 1 GiB cannot start, and a ballast file allocated mid-pull, sized from the free space at
+ * that moment, takes the volume 256 MiB below the reserve.
  */
 @QuarkusTest
 @TestProfile(DiskFullTest.TightReserve.class)
@@ -65,18 +67,25 @@ class DiskFullTest {
 
     @Test
     void volumeFillingUpMidPullStopsItAndPromotesNothing() throws Exception {
-        TestModel model = TestModel.of("slow-fill", 8 * 1024 * 1024);
-        Registries.faults().add(model, Faults.none().withRate(128 * 1024));
+        // 16 MiB at 64 KiB/s per connection (4 parts at once): about a minute, far longer than it takes to notice the
+        // full disk, so a loaded machine cannot let the pull finish first
+        TestModel model = TestModel.of("slow-fill", 16 * 1024 * 1024);
+        Registries.faults().add(model, Faults.none().withRate(64 * 1024));
         Pulls.start(model.reference(), 202);
-        Pulls.awaitUntil(model.reference(), p -> p.getLong("bytes_done") > 512 * 1024, Duration.ofSeconds(30));
+        Pulls.awaitUntil(model.reference(), p -> p.getLong("bytes_done") > 512 * 1024, Duration.ofSeconds(120));
 
+        // sized now, not when the profile was made: other builds on the machine write and delete files all along
         Path ballast = Registries.modelsDir().resolveSibling("ballast");
-        Process fallocate = new ProcessBuilder("fallocate", "-l", Long.toString(3 * GIB), ballast.toString())
-                .inheritIO().start();
+        long reserve = ConfigProvider.getConfig().getValue("download.store.reserve", Long.class);
+        long usable = Files.getFileStore(Registries.modelsDir()).getUsableSpace();
+        long size = Math.max(0, usable - reserve) + 256L * 1024 * 1024;
+        Process fallocate = new ProcessBuilder("fallocate", "-l", Long.toString(size), ballast.toString()).inheritIO()
+                .start();
         assertEquals(0, fallocate.waitFor());
         try {
-            JsonPath failed = Pulls.await(model.reference(), "error", Duration.ofSeconds(30));
+            JsonPath failed = Pulls.await(model.reference(), "error", Duration.ofSeconds(60));
             assertEquals("DL_003", failed.getString("error.code"));
+            assertTrue(failed.getLong("bytes_done") < model.weights().length, "stopped mid-pull");
             assertFalse(Files.exists(Pulls.blob(model.modelDigest())), "a partial blob was promoted");
             assertFalse(Files.exists(Pulls.manifest(model)));
             assertTrue(Files.size(Pulls.partial(model.modelDigest())) > 0, "partial data kept for a resume");
@@ -86,5 +95,7 @@ class DiskFullTest {
         // room again: the same request resumes where it stopped
         JsonPath resumed = Pulls.start(model.reference(), 202);
         assertEquals(1, resumed.getInt("resumes"));
+        // the rest of the minute-long pull is of no use to any other test
+        given().delete("/pulls/" + model.reference()).then().statusCode(200);
     }
 }
