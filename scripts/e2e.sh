@@ -13,7 +13,8 @@ Starts a model-testkit Ollama server, Debian's docker-registry holding a test mo
 services (scripts/run-local.sh, own database "codeagents_e2e", own Redis database 9, own models
 directory), then walks a user's flow: pull a model, generate, review, run a task to success in two
 iterations, read stats, the doctor report and its fix of a failed pull, call every endpoint
-(api-smoke.sh), and back up, wipe and restore the databases. Prints a line per step.
+(api-smoke.sh), back up, wipe and restore the databases, and finally run fully local: the gateway
+restarted without a model server serves a tiny GGUF model in-process. Prints a line per step.
 
   --keep       leave everything running afterwards
   --no-build   use the jars already built
@@ -227,6 +228,27 @@ listing
 check "same tasks after restore" "$tasks" test "$tasks_before" = "$tasks" -a "$tasks_before" != "[]"
 check "same reviews after restore" "$reviews" test "$reviews_before" = "$reviews" -a "$reviews_before" != "[]"
 check "same models after restore" "$models" test "$models_before" = "$models" -a "$models_before" != "[]"
+
+# ---------------------------------------------------------------- 9. fully local: the embedded backend
+# (model-gateway, issue #9) No model server answering: run-local.sh restarts the gateway with its embedded llama.cpp
+# backend, pulls the default model (the tiny GGUF the gateway's tests write, pushed to the registry) through
+# download-service and has it generate; then one chat completion is answered in-process.
+tiny_cp="$CODEAGENTS_ROOT/model-gateway/target/test-classes:$(ls "$CODEAGENTS_ROOT"/model-gateway/target/quarkus-app/lib/main/*.jar 2>/dev/null | tr '\n' ':')"
+if java -cp "$tiny_cp" io.codeagents.gateway.embedded.TestModelStore "$WORK/tiny-store" tiny:latest "$WORK/tiny.gguf" > "$WORK/tiny.txt" 2>&1 \
+    && registry_push_model "$MODEL_REGISTRY_URL" library/tiny-coder latest "$WORK/tiny.gguf" > /dev/null; then
+  "$CODEAGENTS_ROOT/scripts/stop-local.sh" model-gateway > /dev/null 2>&1
+  GATEWAY_OLLAMA_URL=http://127.0.0.1:1 GATEWAY_DEFAULT_MODEL=tiny-coder:latest "$CODEAGENTS_ROOT/scripts/run-local.sh" \
+    --no-build --json --timeout "${E2E_START_TIMEOUT:-240}" model-gateway > "$WORK/run-local-embedded.json" 2> "$WORK/run-local-embedded.txt"
+  embedded_ready() { jq -e '.status == "ready" and .embedded_model.status == "ready"' "$WORK/run-local-embedded.json" > /dev/null 2>&1; }
+  check "embedded: run-local pulls the default model and generates" \
+    "$(jq -c '.embedded_model' "$WORK/run-local-embedded.json" 2>/dev/null || tail -1 "$WORK/run-local-embedded.txt")" embedded_ready
+  call POST "$GW/v1/chat/completions" \
+    '{"model":"tiny-coder:latest","max_tokens":16,"temperature":0,"logit_bias":{"2":-100},"messages":[{"role":"user","content":"Write add"}]}'
+  check "embedded: chat completion in-process" "$(body '{system_fingerprint, usage}')" \
+    body_has '.system_fingerprint == "embedded/tiny-coder:latest" and .usage.completion_tokens == 16'
+else
+  step "embedded: tiny model pushed to the registry" fail "$(tail -1 "$WORK/tiny.txt")"
+fi
 
 # ---------------------------------------------------------------- summary
 total=${#results[@]}
