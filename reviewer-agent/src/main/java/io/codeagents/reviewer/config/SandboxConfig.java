@@ -27,6 +27,13 @@ public interface SandboxConfig {
     @WithDefault("/usr/bin/bwrap")
     String bwrap();
 
+    /**
+     * True: a fresh /proc of the sandbox's own PID namespace, or none at all where the host forbids mounting one (a
+     * container whose /proc is partly masked, as Docker and Kubernetes do by default); false: never a /proc inside.
+     */
+    @WithDefault("true")
+    boolean mountProc();
+
     /** The Python interpreter (a name on PATH or a path); resolved once at start-up to the real executable. */
     @WithDefault("python3")
     String python();

@@ -27,6 +27,7 @@ final class BubblewrapCommand implements SandboxCommand {
     private final ResourceLimits limits;
     private final long tmpfsBytes;
     private final Optional<PrivilegeDrop> drop;
+    private final boolean mountProc;
 
     /** Running as root: the command that changes user and the first of the per-slot uids. */
     record PrivilegeDrop(String setpriv, int uidBase) {
@@ -38,7 +39,7 @@ final class BubblewrapCommand implements SandboxCommand {
     }
 
     BubblewrapCommand(String bwrap, String prlimit, PythonInterpreter python, Path scripts, ResourceLimits limits,
-            long tmpfsBytes, Optional<PrivilegeDrop> drop) {
+            long tmpfsBytes, Optional<PrivilegeDrop> drop, boolean mountProc) {
         this.bwrap = bwrap;
         this.prlimit = prlimit;
         this.python = python;
@@ -46,6 +47,16 @@ final class BubblewrapCommand implements SandboxCommand {
         this.limits = limits;
         this.tmpfsBytes = tmpfsBytes;
         this.drop = drop;
+        this.mountProc = mountProc;
+    }
+
+    /** The same sandbox without a /proc inside it (where the host forbids mounting one). */
+    BubblewrapCommand withoutProc() {
+        return new BubblewrapCommand(bwrap, prlimit, python, scripts, limits, tmpfsBytes, drop, false);
+    }
+
+    boolean mountsProc() {
+        return mountProc;
     }
 
     @Override
@@ -68,7 +79,10 @@ final class BubblewrapCommand implements SandboxCommand {
             }
         }
         SYSTEM_FILES.forEach(f -> a.addAll(List.of("--ro-bind-try", f, f)));
-        a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        if (mountProc) {
+            a.addAll(List.of("--proc", "/proc"));
+        }
+        a.addAll(List.of("--dev", "/dev"));
         a.addAll(List.of("--size", Long.toString(tmpfsBytes), "--perms", "1777", "--tmpfs", "/tmp"));
         a.addAll(List.of("--size", Long.toString(tmpfsBytes), "--perms", "1777", "--tmpfs", WORKDIR));
         // after the tmpfs mounts, so an interpreter under /tmp (a virtualenv) stays visible

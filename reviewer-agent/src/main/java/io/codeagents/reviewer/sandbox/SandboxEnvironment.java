@@ -123,10 +123,24 @@ public class SandboxEnvironment {
             failure = "the service runs as root and setpriv (util-linux) is missing, so the code cannot drop to an unprivileged user";
         } else {
             BubblewrapCommand bubblewrap = new BubblewrapCommand(config.bwrap(), prlimit.get(), python.get(), scriptsDir,
-                    limits, config.workdirSize().asLongValue(), drop);
+                    limits, config.workdirSize().asLongValue(), drop, config.mountProc());
             failure = trial(bubblewrap);
+            if (failure != null && bubblewrap.mountsProc() && failure.contains("Can't mount proc")) {
+                // a container's /proc with masked parts (Docker, Kubernetes) forbids mounting a new one: the sandbox
+                // then has none, which hides even its own processes; isolation is otherwise the same
+                BubblewrapCommand withoutProc = bubblewrap.withoutProc();
+                if (trial(withoutProc) == null) {
+                    LOG.infof("Sandbox: /proc cannot be mounted here (%s): sandboxes run without one", failure);
+                    problems.add("no /proc inside the sandbox: this host forbids mounting one (a container's masked"
+                            + " /proc); code under review sees no processes at all. Docker Compose v2:"
+                            + " security_opt systempaths=unconfined gives it its own /proc again");
+                    bubblewrap = withoutProc;
+                    failure = null;
+                }
+            }
             if (failure == null) {
-                return new Detected(describe(Isolation.BUBBLEWRAP, python.get(), root, problems), Optional.of(bubblewrap));
+                return new Detected(describe(Isolation.BUBBLEWRAP, python.get(), root, problems, bubblewrap.mountsProc()),
+                        Optional.of(bubblewrap));
             }
         }
         problems.add("bubblewrap cannot run here: " + failure);
@@ -144,7 +158,7 @@ public class SandboxEnvironment {
         }
         problems.add("without bubblewrap the code under review runs as the service's own user: it can read what that"
                 + " user can read, use the network and see other processes");
-        return new Detected(describe(Isolation.RLIMITS_ONLY, python.get(), root, problems), Optional.of(fallback));
+        return new Detected(describe(Isolation.RLIMITS_ONLY, python.get(), root, problems, false), Optional.of(fallback));
     }
 
     /** Null when the command runs the check script and prints what it should, else what went wrong. */
@@ -163,7 +177,7 @@ public class SandboxEnvironment {
         }
     }
 
-    private Isolation describe(String mode, PythonInterpreter python, boolean root, List<String> problems) {
+    private Isolation describe(String mode, PythonInterpreter python, boolean root, List<String> problems, boolean proc) {
         boolean bubblewrap = Isolation.BUBBLEWRAP.equals(mode);
         String tmpfs = config.workdirSize().asLongValue() / (1024 * 1024) + " MiB";
         return new Isolation(mode, !bubblewrap,
@@ -171,9 +185,11 @@ public class SandboxEnvironment {
                         ? "system directories and the interpreter read-only; writable only the in-memory working directory"
                                 + " and /tmp (" + tmpfs + " each); nothing else of the host is visible"
                         : "the host's filesystem with the service user's rights; a fresh working directory",
-                bubblewrap
-                        ? "own PID namespace: only the run's own processes are visible"
-                        : "the host's processes are visible; the run has its own session and process group",
+                !bubblewrap
+                        ? "the host's processes are visible; the run has its own session and process group"
+                        : proc
+                                ? "own PID namespace: only the run's own processes are visible"
+                                : "own PID namespace and no /proc: no process is visible",
                 bubblewrap && root
                         ? "unprivileged uid " + config.uidBase() + "+slot (one per concurrent sandbox), no capabilities"
                         : bubblewrap ? "the service's user inside a user namespace, no capabilities" : "the service's user",

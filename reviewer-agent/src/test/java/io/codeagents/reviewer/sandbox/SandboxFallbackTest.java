@@ -109,4 +109,30 @@ class SandboxFallbackTest {
         }
         assertEquals("rlimits_only", new SandboxReadiness(sandbox, slots).call().getData().orElseThrow().get("mode"));
     }
+
+    /**
+     * Where a container forbids mounting /proc (Docker's masked /proc), bubblewrap runs without one: the same
+     * isolation otherwise, tests still run, and no process (not even the service) can be seen from inside.
+     */
+    @Test
+    void bubblewrapWithoutProcRunsTestsAndShowsNoProcess() {
+        SandboxConfig config = ConfigDefaults.of(SandboxConfig.class,
+                Map.of("mount-proc", "false", "wall-timeout", "10S", "max-concurrent", "1"));
+        Sandbox sandbox = sandbox(config);
+        Isolation isolation = sandbox.isolation();
+        assertEquals(Isolation.BUBBLEWRAP, isolation.mode(), isolation.problems().toString());
+        assertTrue(isolation.processes().contains("no /proc"), isolation.processes());
+
+        SandboxSlots slots = new SandboxSlots(config, new SimpleMeterRegistry());
+        TestExecutor tests = new TestExecutor(sandbox, config);
+        String code = "import os\n\n\ndef visible() -> list:\n    \"\"\"Processes this code can see.\"\"\"\n"
+                + "    return os.listdir('/proc') if os.path.isdir('/proc') else []\n";
+        try (SandboxSlots.Slot slot = slots.acquire(() -> {
+        })) {
+            TestRun run = tests.run(new Submission(code,
+                    "from solution import visible\n\n\ndef test_nothing_visible():\n    assert visible() == []\n", "python",
+                    null, true, false), slot);
+            assertEquals(TestStatus.PASSED, run.status(), run.reason() + "\n" + run.output());
+        }
+    }
 }
