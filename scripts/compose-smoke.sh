@@ -71,10 +71,15 @@ if ! have_image codeagents-standin/base:bookworm; then
   info "importing the stand-in base image …"
   tar -C "$rootfs" -c . | docker import - codeagents-standin/base:bookworm > /dev/null || die "docker import failed"
 fi
-standin() { # image dockerfile
-  if have_image "$1"; then ok "image $1 present"; return; fi
+standin() { # image dockerfile: built again when its Dockerfile changed (the hash is a label of the image)
+  local hash
+  hash=$(cat "$CODEAGENTS_ROOT/scripts/standin/$2" "$CODEAGENTS_ROOT"/scripts/standin/*.sh | sha256sum | cut -c1-16)
+  if [[ "$(docker image inspect -f '{{index .Config.Labels "codeagents.standin"}}' "$1" 2>/dev/null)" == "$hash" ]]; then
+    ok "image $1 present"; return
+  fi
   info "building stand-in $1 …"
-  docker build -q -t "$1" -f "$CODEAGENTS_ROOT/scripts/standin/$2" "$CODEAGENTS_ROOT/scripts/standin" > /dev/null \
+  docker build -q --label "codeagents.standin=$hash" -t "$1" -f "$CODEAGENTS_ROOT/scripts/standin/$2" \
+    "$CODEAGENTS_ROOT/scripts/standin" > /dev/null \
     || die "could not build stand-in $1"
   ok "stand-in $1 built"
 }
