@@ -27,20 +27,23 @@ import io.codeagents.download.testing.TestModel;
 /**
  * The packaged service is killed with SIGKILL five times while it pulls a 512 MiB model and started again each time:
  * the pull completes by itself, the digests match, and the registry served at most the model's size plus, per kill,
- * one checkpoint interval (at most 8 MiB) for every part in flight.
+ * 8 MiB for every part in flight: what the part had not checkpointed (under 4 MiB), its 1 MiB copy buffer, and what sat
+ * in the sockets, kept small on both ends (512 KiB asked, which the kernel doubles, plus one server chunk of 245 KiB).
+ * With the kernel's default buffers (up to 4 MiB each way) the bytes lost in sockets alone could pass the bound.
  */
 class PullSurvivesSigkillIT {
 
     private static final long MIB = 1024 * 1024;
     private static final int KILLS = 5;
     private static final int PARALLEL_PARTS = 4;
+    private static final int SOCKET_BUFFER = 512 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void pullCompletesAfterFiveSigkillsWithinTheRefetchBound() throws Exception {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")).toAbsolutePath(), "sigkill-");
         TestModel model = TestModel.of("library", "big-coder", "q4", 512 * MIB, 42);
-        try (FaultRegistry registry = new FaultRegistry()) {
+        try (FaultRegistry registry = new FaultRegistry(SOCKET_BUFFER)) {
             // 4 connections at 24 MiB/s: about 5 s of transfer, so every kill lands mid-pull
             registry.add(model, Faults.none().withRate(24 * MIB));
             Map<String, String> properties = new HashMap<>();
@@ -49,6 +52,7 @@ class PullSurvivesSigkillIT {
             properties.put("download.transfer.part-size", "64M");
             properties.put("download.transfer.parallel-parts", Integer.toString(PARALLEL_PARTS));
             properties.put("download.transfer.checkpoint", "4M");
+            properties.put("download.transfer.receive-buffer", Integer.toString(SOCKET_BUFFER));
             properties.put("download.transfer.progress-interval", "200MS");
             properties.put("download.lock.lease", "2S");
             properties.put("download.lock.renew-every", "500MS");

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -66,6 +67,7 @@ public final class FaultRegistry implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
+    private final int sendBuffer;
     private final HttpServer registry;
     private final HttpServer cdn;
     private final Map<String, String> manifests = new ConcurrentHashMap<>();
@@ -74,6 +76,15 @@ public final class FaultRegistry implements AutoCloseable {
     private final AtomicLong totalBytes = new AtomicLong();
 
     public FaultRegistry() {
+        this(0);
+    }
+
+    /**
+     * With {@code sendBuffer} bytes of socket send buffer per connection (0: the kernel's autotuning, up to
+     * {@code net.ipv4.tcp_wmem}'s maximum), which bounds what a client that dies leaves unread in flight.
+     */
+    public FaultRegistry(int sendBuffer) {
+        this.sendBuffer = sendBuffer;
         this.registry = listen(false);
         this.cdn = listen(true);
     }
@@ -135,7 +146,11 @@ public final class FaultRegistry implements AutoCloseable {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicReference<HttpServer> server = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        vertx.createHttpServer().requestHandler(request -> handle(request, isCdn)).listen(0, "127.0.0.1")
+        HttpServerOptions options = new HttpServerOptions();
+        if (sendBuffer > 0) {
+            options.setSendBufferSize(sendBuffer);
+        }
+        vertx.createHttpServer(options).requestHandler(request -> handle(request, isCdn)).listen(0, "127.0.0.1")
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         server.set(result.result());
@@ -289,6 +304,15 @@ public final class FaultRegistry implements AutoCloseable {
                     cdnBytes.addAndGet(n);
                 }
                 response.write(Buffer.buffer(bytes));
+                // back pressure first, also when the rate cap would wait anyway: what counts as served is then at most
+                // a chunk beyond what the socket took, not a queue growing while the client reads slower than the cap
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> {
+                        response.drainHandler(null);
+                        next();
+                    });
+                    return;
+                }
                 long rate = faults.bytesPerSecond();
                 if (rate > 0) {
                     long dueNanos = startNanos + sent * 1_000_000_000L / rate;
@@ -297,13 +321,6 @@ public final class FaultRegistry implements AutoCloseable {
                         vertx.setTimer(waitMillis, t -> next());
                         return;
                     }
-                }
-                if (response.writeQueueFull()) {
-                    response.drainHandler(v -> {
-                        response.drainHandler(null);
-                        next();
-                    });
-                    return;
                 }
             }
             finished = true;
