@@ -1,8 +1,11 @@
 package io.codeagents.gateway;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,6 +14,7 @@ import io.codeagents.testkit.AnswerTokens;
 import io.codeagents.testkit.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 
@@ -85,5 +89,30 @@ class BackendProtocolsTest extends GatewayTestSupport {
         if (backend.equals("openai")) {
             assertEquals("Bearer " + ModelServers.OPENAI_KEY, asked.header("Authorization"));
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ollama/qwen2.5-coder:1.5b,/api/chat", "tgi/bigcode/starcoder,/generate_stream",
+            "openai/gpt-4o-mini,/v1/chat/completions"})
+    void theClientsRequestIdReachesTheBackend(String model, String path) {
+        given().contentType(ContentType.JSON).header("X-Request-Id", "trace-" + path.length())
+                .body(chatBody(model, false).encode()).post("/v1/chat/completions").then().statusCode(200)
+                .header("X-Request-Id", "trace-" + path.length());
+        String backend = model.substring(0, model.indexOf('/'));
+        List<RecordedRequest> asked = switch (backend) {
+            case "ollama" -> ModelServers.ollama.requests(path);
+            case "tgi" -> ModelServers.tgi.requests(path);
+            default -> ModelServers.openai.requests(path);
+        };
+        assertEquals("trace-" + path.length(), asked.get(asked.size() - 1).header("X-Request-Id"));
+        // without one from the client, the backend gets the id the gateway generated and answered with
+        String generated = post("/v1/chat/completions", chatBody(model, true)).then().statusCode(200).extract()
+                .header("X-Request-Id");
+        List<RecordedRequest> again = switch (backend) {
+            case "ollama" -> ModelServers.ollama.requests(path);
+            case "tgi" -> ModelServers.tgi.requests(path);
+            default -> ModelServers.openai.requests(path);
+        };
+        assertEquals(generated, again.get(again.size() - 1).header("X-Request-Id"));
     }
 }

@@ -48,6 +48,7 @@ final class BackendCall implements TokenStream {
     private BackendFailure failure;
     private long firstTokenTimer = -1;
     private long idleTimer = -1;
+    private long lastChunkNanos;
     private long totalTimer = -1;
 
     private BackendCall(Vertx vertx, String backend, FrameDecoder decoder, Timeouts timeouts) {
@@ -149,11 +150,31 @@ final class BackendCall implements TokenStream {
         if (chunk.isLast()) {
             return;
         }
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
+        // one idle timer per call, not one per chunk: a chunk only notes the time, the timer re-arms itself for the
+        // rest of the window when it finds the stream was active meanwhile
+        lastChunkNanos = System.nanoTime();
+        if (idleTimer < 0) {
+            armIdleTimer(timeouts.idle().toMillis());
         }
-        idleTimer = vertx.setTimer(timeouts.idle().toMillis(), t -> fail(new BackendFailure(Kind.TIMEOUT,
-                backend + " went silent for " + timeouts.idle().toMillis() + " ms mid-stream")));
+    }
+
+    private void armIdleTimer(long delayMillis) {
+        idleTimer = vertx.setTimer(Math.max(1, delayMillis), t -> onIdleTimer());
+    }
+
+    private void onIdleTimer() {
+        long idleMillis = timeouts.idle().toMillis();
+        synchronized (this) {
+            if (terminated) {
+                return;
+            }
+            long silentMillis = (System.nanoTime() - lastChunkNanos) / 1_000_000;
+            if (silentMillis < idleMillis) {
+                armIdleTimer(idleMillis - silentMillis);
+                return;
+            }
+        }
+        fail(new BackendFailure(Kind.TIMEOUT, backend + " went silent for " + idleMillis + " ms mid-stream"));
     }
 
     private void onEnd() {

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.codeagents.common.http.RequestIds;
 import io.codeagents.gateway.client.BackendFailure.Kind;
 import io.codeagents.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -36,6 +38,7 @@ abstract class HttpModelBackend implements ModelBackend {
     private final boolean ssl;
     private final String basePath;
     private final BackendCall.Timeouts timeouts;
+    private final String authorization;
 
     protected HttpModelBackend(String name, Vertx vertx, GatewayConfig.Backend config) {
         this.name = name;
@@ -47,6 +50,7 @@ abstract class HttpModelBackend implements ModelBackend {
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         String path = uri.getPath() == null ? "" : uri.getPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.authorization = config.apiKey().filter(k -> !k.isBlank()).map(k -> "Bearer " + k).orElse(null);
         this.timeouts = new BackendCall.Timeouts(config.firstTokenTimeout(), config.idleTimeout(), config.totalTimeout());
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setSsl(ssl).setTrustAll(false)
                 .setConnectTimeout((int) config.connectTimeout().toMillis()).setIdleTimeout(60)
@@ -70,16 +74,27 @@ abstract class HttpModelBackend implements ModelBackend {
         return basePath + path;
     }
 
-    protected RequestOptions post(String path) {
+    /** A JSON POST, with the API key if one is configured and the client request's id if it has one. */
+    protected RequestOptions post(String path, String requestId) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setSsl(ssl)
                 .setURI(path(path)).putHeader("Content-Type", "application/json").putHeader("Accept", "*/*");
-        config.apiKey().filter(k -> !k.isBlank()).ifPresent(k -> options.putHeader("Authorization", "Bearer " + k));
+        if (requestId != null) {
+            options.putHeader(RequestIds.HEADER, requestId);
+        }
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
+        }
         return options;
     }
 
-    /** Streams a POST through a decoder. */
-    protected Uni<TokenStream> stream(String path, JsonObject body, FrameDecoder decoder) {
-        return BackendCall.start(vertx, client, name, post(path), body.toBuffer(), decoder, timeouts);
+    /** Streams a POST for {@code request} through a decoder. */
+    protected Uni<TokenStream> stream(InferenceRequest request, String path, JsonObject body, FrameDecoder decoder) {
+        return stream(request, path, body.toBuffer(), decoder);
+    }
+
+    /** Streams a POST of an already encoded JSON body through a decoder. */
+    protected Uni<TokenStream> stream(InferenceRequest request, String path, Buffer body, FrameDecoder decoder) {
+        return BackendCall.start(vertx, client, name, post(path, request.requestId()), body, decoder, timeouts);
     }
 
     /** GET returning JSON, failing with a {@link BackendFailure}. */

@@ -7,15 +7,23 @@ import java.util.Map;
  * What one backend is asked: a chat ({@code messages}) or a plain completion ({@code prompt}), for the model name the
  * backend knows, with the sampling parameters every protocol shares. Null parameters are left to the backend.
  * {@code logitBias} (OpenAI's {@code logit_bias}: token id → bias) is honoured where the backend can (embedded,
- * OpenAI-compatible).
+ * OpenAI-compatible). {@code requestId} is the client request's {@code X-Request-Id}, sent on to HTTP backends so one
+ * id follows the request into their logs (null: none sent).
  */
 public record InferenceRequest(String model, List<ChatMessage> messages, String prompt, Double temperature, Double topP,
-        Integer maxTokens, List<String> stop, Long seed, Integer numCtx, Map<Integer, Double> logitBias) {
+        Integer maxTokens, List<String> stop, Long seed, Integer numCtx, Map<Integer, Double> logitBias,
+        String requestId) {
 
-    /** Without a logit bias. */
+    /** Without a request id. */
+    public InferenceRequest(String model, List<ChatMessage> messages, String prompt, Double temperature, Double topP,
+            Integer maxTokens, List<String> stop, Long seed, Integer numCtx, Map<Integer, Double> logitBias) {
+        this(model, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx, logitBias, null);
+    }
+
+    /** Without a logit bias or request id. */
     public InferenceRequest(String model, List<ChatMessage> messages, String prompt, Double temperature, Double topP,
             Integer maxTokens, List<String> stop, Long seed, Integer numCtx) {
-        this(model, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx, null);
+        this(model, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx, null, null);
     }
 
     public boolean isChat() {
@@ -24,7 +32,12 @@ public record InferenceRequest(String model, List<ChatMessage> messages, String 
 
     public InferenceRequest forModel(String backendModel) {
         return new InferenceRequest(backendModel, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx,
-                logitBias);
+                logitBias, requestId);
+    }
+
+    public InferenceRequest withRequestId(String id) {
+        return new InferenceRequest(model, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx,
+                logitBias, id);
     }
 
     /** The whole input as text: the prompt, or the chat rendered as role-prefixed lines ending with the cue. */

@@ -63,7 +63,7 @@ public final class OpenAiBackend extends HttpModelBackend {
             request.logitBias().forEach((token, value) -> bias.put(token.toString(), value));
             body.put("logit_bias", bias);
         }
-        return stream(request.isChat() ? "/v1/chat/completions" : "/v1/completions", body,
+        return stream(request, request.isChat() ? "/v1/chat/completions" : "/v1/completions", body,
                 new Decoder(name, request.isChat(), TgiBackend.estimateTokens(request.promptText())));
     }
 

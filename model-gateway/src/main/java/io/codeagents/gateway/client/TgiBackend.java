@@ -53,7 +53,7 @@ public final class TgiBackend extends HttpModelBackend {
             parameters.put("stop", new JsonArray(request.stop()));
         }
         JsonObject body = new JsonObject().put("inputs", inputs).put("parameters", parameters).put("stream", true);
-        return stream("/generate_stream", body, new Decoder(name, estimateTokens(inputs)));
+        return stream(request, "/generate_stream", body, new Decoder(name, estimateTokens(inputs)));
     }
 
     static int estimateTokens(String text) {
@@ -70,6 +70,11 @@ public final class TgiBackend extends HttpModelBackend {
     @Override
     public Uni<Void> ping() {
         return getOk("/health", Duration.ofSeconds(2));
+    }
+
+    /** A decoder for one call's SSE stream (and its error bodies). */
+    static FrameDecoder decoder(String backend, int promptTokens) {
+        return new Decoder(backend, promptTokens);
     }
 
     private static final class Decoder extends SseDecoder {

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 
 import io.codeagents.common.auth.RequiresScope;
 import io.codeagents.common.auth.Scope;
+import io.codeagents.common.http.RequestIds;
 import io.codeagents.gateway.client.ChatMessage;
 import io.codeagents.gateway.client.Chunk;
 import io.codeagents.gateway.client.InferenceRequest;
@@ -44,9 +45,10 @@ public class ChatResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<ChatReply> chat(@Valid @NotNull ChatRequest body, @RestHeader("Authorization") String authorization) {
+    public Uni<ChatReply> chat(@Valid @NotNull ChatRequest body, @RestHeader("Authorization") String authorization,
+            @RestHeader(RequestIds.HEADER) String requestId) {
         InferenceRequest request = new InferenceRequest(null, List.of(new ChatMessage("user", body.message())), null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, requestId);
         InferenceCall call = new InferenceCall(body.model(), request, false, false, callers.name(authorization));
         return inference.serve(call).chain(answer -> answer.chunks().map(Chunk::text).collect()
                 .with(java.util.stream.Collectors.joining())

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +15,7 @@ import org.jboss.resteasy.reactive.RestMulti;
 import io.codeagents.common.auth.RequiresScope;
 import io.codeagents.common.auth.Scope;
 import io.codeagents.common.error.ApiException;
+import io.codeagents.common.http.RequestIds;
 import io.codeagents.gateway.client.ChatMessage;
 import io.codeagents.gateway.client.InferenceRequest;
 import io.codeagents.gateway.service.InferenceCall;
@@ -26,6 +25,7 @@ import io.vertx.core.buffer.Buffer;
 /**
  * The OpenAI-compatible inference endpoints. One method answers both JSON and SSE (the body's {@code stream} decides),
  * so it returns a {@link RestMulti} whose status and headers are set once the first target has started generating.
+ * Bodies are checked by {@link RequestChecks} (not Bean Validation, which is too costly per request here).
  */
 @Path("/v1")
 @RequiresScope(Scope.GENERATE)
@@ -42,23 +42,25 @@ public class CompletionsResource {
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestMulti<Buffer> chat(@Valid @NotNull ChatCompletionRequest body,
-            @RestHeader("Cache-Control") String cacheControl, @RestHeader("Authorization") String authorization) {
+    public RestMulti<Buffer> chat(ChatCompletionRequest body, @RestHeader("Cache-Control") String cacheControl,
+            @RestHeader("Authorization") String authorization, @RestHeader(RequestIds.HEADER) String requestId) {
+        RequestChecks.check(body);
         List<ChatMessage> messages = body.messages().stream().map(m -> new ChatMessage(m.role(), m.content()))
                 .toList();
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
         InferenceRequest request = new InferenceRequest(null, messages, null, body.temperature(), body.topP(),
-                maxTokens, stops(body.stop()), body.seed(), body.numCtx(), logitBias(body.logitBias()));
+                maxTokens, stops(body.stop()), body.seed(), body.numCtx(), logitBias(body.logitBias()), requestId);
         return respond(true, body.model(), request, body.stream(), body.streamOptions(), cacheControl, authorization);
     }
 
     @POST
     @Path("/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestMulti<Buffer> complete(@Valid @NotNull CompletionRequest body,
-            @RestHeader("Cache-Control") String cacheControl, @RestHeader("Authorization") String authorization) {
+    public RestMulti<Buffer> complete(CompletionRequest body, @RestHeader("Cache-Control") String cacheControl,
+            @RestHeader("Authorization") String authorization, @RestHeader(RequestIds.HEADER) String requestId) {
+        RequestChecks.check(body);
         InferenceRequest request = new InferenceRequest(null, null, body.prompt(), body.temperature(), body.topP(),
-                body.maxTokens(), stops(body.stop()), body.seed(), body.numCtx(), logitBias(body.logitBias()));
+                body.maxTokens(), stops(body.stop()), body.seed(), body.numCtx(), logitBias(body.logitBias()), requestId);
         return respond(false, body.model(), request, body.stream(), body.streamOptions(), cacheControl, authorization);
     }
 

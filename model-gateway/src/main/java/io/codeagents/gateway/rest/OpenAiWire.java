@@ -1,6 +1,5 @@
 package io.codeagents.gateway.rest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,11 +7,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.codeagents.common.error.ApiException;
 import io.codeagents.gateway.client.BackendFailure;
 import io.codeagents.gateway.client.Chunk;
+import io.codeagents.gateway.client.JsonText;
 import io.codeagents.gateway.client.Usage;
 import io.codeagents.gateway.service.Answer;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -54,76 +53,83 @@ final class OpenAiWire {
                     last = chunk;
                 }
             }
-            JsonObject choice = new JsonObject().put("index", 0);
+            StringBuilder out = new StringBuilder(256 + text.length());
+            out.append(envelope(answer, chat ? "chat.completion" : "text_completion")).append(",\"choices\":[{\"index\":0,");
             if (chat) {
-                choice.put("message", new JsonObject().put("role", "assistant").put("content", text.toString()));
+                JsonText.string(out.append("\"message\":{\"role\":\"assistant\",\"content\":"), text.toString())
+                        .append('}');
             } else {
-                choice.put("text", text.toString());
+                JsonText.string(out.append("\"text\":"), text.toString());
             }
-            choice.putNull("logprobs").put("finish_reason", last.finishReason());
-            return envelope(answer, chat ? "chat.completion" : "text_completion")
-                    .put("choices", new JsonArray().add(choice)).put("usage", usage(last.usage())).toBuffer();
+            JsonText.string(out.append(",\"logprobs\":null,\"finish_reason\":"), last.finishReason()).append("}]");
+            return Buffer.buffer(usage(out.append(",\"usage\":"), last.usage()).append('}').toString());
         }).toMulti();
     }
 
     /** The answer as SSE frames. */
     Multi<Buffer> stream(Answer answer, boolean includeUsage) {
-        String object = chat ? "chat.completion.chunk" : "text_completion";
+        String envelope = envelope(answer, chat ? "chat.completion.chunk" : "text_completion");
         Multi<Buffer> body = answer.chunks().map(chunk -> {
             if (!chunk.isLast()) {
-                return frame(chunk(answer, object, chunk.text(), null, null));
+                return frame(chunk(envelope, chunk.text(), null, null));
             }
-            Buffer out = frame(chunk(answer, object, chunk.text().isEmpty() ? null : chunk.text(),
-                    chunk.finishReason(), chunk.usage()));
+            StringBuilder out = chunk(envelope, chunk.text().isEmpty() ? null : chunk.text(), chunk.finishReason(),
+                    chunk.usage());
+            Buffer frames = frame(out);
             if (includeUsage) {
-                out.appendBuffer(frame(envelope(answer, object).put("choices", new JsonArray())
-                        .put("usage", usage(chunk.usage()))));
+                frames.appendBuffer(frame(usage(new StringBuilder(envelope).append(",\"choices\":[],\"usage\":"),
+                        chunk.usage()).append('}')));
             }
-            return out.appendBuffer(DONE);
+            return frames.appendBuffer(DONE);
         }).onFailure().recoverWithItem(OpenAiWire::errorFrame);
         if (!chat) {
             return body;
         }
-        JsonObject role = envelope(answer, object).put("choices", new JsonArray().add(new JsonObject().put("index", 0)
-                .put("delta", new JsonObject().put("role", "assistant").put("content", "")).putNull("logprobs")
-                .putNull("finish_reason")));
+        StringBuilder role = new StringBuilder(envelope).append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":"
+                + "\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}");
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(frame(role)), body);
     }
 
-    private JsonObject chunk(Answer answer, String object, String text, String finishReason, Usage usage) {
-        JsonObject choice = new JsonObject().put("index", 0);
+    /** One chunk object; {@code envelope} is the object's opening members (see {@link #envelope}). */
+    private StringBuilder chunk(String envelope, String text, String finishReason, Usage usage) {
+        StringBuilder out = new StringBuilder(envelope.length() + 96 + (text == null ? 0 : text.length()));
+        out.append(envelope).append(",\"choices\":[{\"index\":0,");
         if (chat) {
-            JsonObject delta = new JsonObject();
+            out.append("\"delta\":{");
             if (text != null) {
-                delta.put("content", text);
+                JsonText.string(out.append("\"content\":"), text);
             }
-            choice.put("delta", delta);
+            out.append('}');
         } else {
-            choice.put("text", text == null ? "" : text);
+            JsonText.string(out.append("\"text\":"), text == null ? "" : text);
         }
-        choice.putNull("logprobs").put("finish_reason", finishReason);
-        JsonObject out = envelope(answer, object).put("choices", new JsonArray().add(choice));
+        JsonText.string(out.append(",\"logprobs\":null,\"finish_reason\":"), finishReason).append("}]");
         if (usage != null) {
-            out.put("usage", usage(usage));
+            usage(out.append(",\"usage\":"), usage);
         }
-        return out;
+        return out.append('}');
     }
 
-    private JsonObject envelope(Answer answer, String object) {
-        return new JsonObject().put("id", id).put("object", object).put("created", created).put("model",
-                answer.model()).put("system_fingerprint", answer.servedBy());
+    /** The members every object of one answer starts with, without the closing brace: written once per answer. */
+    private String envelope(Answer answer, String object) {
+        StringBuilder out = new StringBuilder(160);
+        JsonText.string(out.append("{\"id\":"), id);
+        JsonText.string(out.append(",\"object\":"), object);
+        out.append(",\"created\":").append(created);
+        JsonText.string(out.append(",\"model\":"), answer.model());
+        JsonText.string(out.append(",\"system_fingerprint\":"), answer.servedBy());
+        return out.toString();
     }
 
-    private static JsonObject usage(Usage usage) {
+    private static StringBuilder usage(StringBuilder out, Usage usage) {
         Usage u = usage == null ? new Usage(0, 0) : usage;
-        return new JsonObject().put("prompt_tokens", u.promptTokens()).put("completion_tokens", u.completionTokens())
-                .put("total_tokens", u.totalTokens());
+        return out.append("{\"prompt_tokens\":").append(u.promptTokens()).append(",\"completion_tokens\":")
+                .append(u.completionTokens()).append(",\"total_tokens\":").append(u.totalTokens()).append('}');
     }
 
-    private static Buffer frame(JsonObject json) {
-        String encoded = json.encode();
-        return Buffer.buffer(encoded.length() + 8).appendString("data: ")
-                .appendString(encoded, StandardCharsets.UTF_8.name()).appendString("\n\n");
+    private static Buffer frame(CharSequence json) {
+        return Buffer.buffer(json.length() + 8).appendString("data: ").appendString(json.toString())
+                .appendString("\n\n");
     }
 
     /** The error event a client sees when the backend fails mid-stream; the stream then ends without [DONE]. */
@@ -132,6 +138,6 @@ final class OpenAiWire {
                 ? "MODEL_002"
                 : failure instanceof ApiException api ? api.code().name() : "MODEL_001";
         return frame(new JsonObject().put("error", new JsonObject().put("message", "generation interrupted: "
-                + failure.getMessage()).put("type", "server_error").putNull("param").put("code", code)));
+                + failure.getMessage()).put("type", "server_error").putNull("param").put("code", code)).encode());
     }
 }

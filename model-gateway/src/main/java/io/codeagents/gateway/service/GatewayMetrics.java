@@ -15,14 +15,15 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The gateway's meters, per model and backend: requests by outcome, latency, time to first token, tokens in and out,
- * cache results, breaker state and in-flight generations. Meters are looked up once per label set and kept.
+ * cache results, breaker state and in-flight generations. Meters are looked up once per label set and kept
+ * (by backend, then model: no tag strings are joined and hashed per request).
  */
 @ApplicationScoped
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Meters>> meters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cacheResults = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, BackendRegistry backends) {
         this.registry = registry;
@@ -41,34 +42,83 @@ public class GatewayMetrics {
     }
 
     public void request(String backend, String model, String outcome, Duration duration) {
-        counter("gateway_requests", "backend", backend, "model", model, "outcome", outcome).increment();
+        Meters meters = meters(backend, model);
+        meters.requests.computeIfAbsent(outcome, o -> Counter.builder("gateway_requests")
+                .tags("backend", backend, "model", model, "outcome", o).register(registry)).increment();
         if (duration != null) {
-            timer("gateway_request_duration", "backend", backend, "model", model).record(duration);
+            meters.duration().record(duration);
         }
     }
 
     public void firstToken(String backend, String model, Duration sinceStart) {
-        timer("gateway_time_to_first_token", "backend", backend, "model", model).record(sinceStart);
+        meters(backend, model).firstToken().record(sinceStart);
     }
 
     public void tokens(String backend, String model, Usage usage) {
-        counter("gateway_tokens", "backend", backend, "model", model, "direction", "in").increment(usage.promptTokens());
-        counter("gateway_tokens", "backend", backend, "model", model, "direction", "out")
-                .increment(usage.completionTokens());
+        Meters meters = meters(backend, model);
+        meters.tokensIn().increment(usage.promptTokens());
+        meters.tokensOut().increment(usage.completionTokens());
     }
 
     /** {@code hit}, {@code miss} or {@code bypass}. */
     public void cache(String result) {
-        counter("gateway_cache_requests", "result", result).increment();
+        cacheResults.computeIfAbsent(result,
+                r -> Counter.builder("gateway_cache_requests").tags("result", r).register(registry)).increment();
     }
 
-    private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(name + String.join("|", tags),
-                k -> Counter.builder(name).tags(tags).register(registry));
+    /** The meters of one backend and model (no tag strings are built per request once they exist). */
+    private Meters meters(String backend, String model) {
+        Map<String, Meters> ofBackend = meters.computeIfAbsent(backend, b -> new ConcurrentHashMap<>());
+        Meters found = ofBackend.get(model);
+        return found != null ? found : ofBackend.computeIfAbsent(model, m -> new Meters(registry, backend, m));
     }
 
-    private Timer timer(String name, String... tags) {
-        return timers.computeIfAbsent(name + String.join("|", tags),
-                k -> Timer.builder(name).tags(tags).publishPercentiles(0.5, 0.99).register(registry));
+    /** Each meter is registered on first use, so a label set only shows the series it has had. */
+    private static final class Meters {
+        final Map<String, Counter> requests = new ConcurrentHashMap<>(4);
+        private final MeterRegistry registry;
+        private final String backend;
+        private final String model;
+        private volatile Timer duration;
+        private volatile Timer firstToken;
+        private volatile Counter tokensIn;
+        private volatile Counter tokensOut;
+
+        Meters(MeterRegistry registry, String backend, String model) {
+            this.registry = registry;
+            this.backend = backend;
+            this.model = model;
+        }
+
+        Timer duration() {
+            Timer t = duration;
+            return t != null ? t : (duration = timer("gateway_request_duration"));
+        }
+
+        Timer firstToken() {
+            Timer t = firstToken;
+            return t != null ? t : (firstToken = timer("gateway_time_to_first_token"));
+        }
+
+        Counter tokensIn() {
+            Counter c = tokensIn;
+            return c != null ? c : (tokensIn = tokens("in"));
+        }
+
+        Counter tokensOut() {
+            Counter c = tokensOut;
+            return c != null ? c : (tokensOut = tokens("out"));
+        }
+
+        // registering twice returns the meter already registered, so a race here is harmless
+        private Timer timer(String name) {
+            return Timer.builder(name).tags("backend", backend, "model", model).publishPercentiles(0.5, 0.99)
+                    .register(registry);
+        }
+
+        private Counter tokens(String direction) {
+            return Counter.builder("gateway_tokens").tags("backend", backend, "model", model, "direction", direction)
+                    .register(registry);
+        }
     }
 }
