@@ -47,6 +47,11 @@ public class ModelServers implements QuarkusTestResourceLifecycleManager {
             config.put("gateway.backends." + name + ".retry-delay", "10ms");
             config.put("gateway.backends." + name + ".breaker.request-volume", "4");
         }
+        // the Ollama test server again, behind a bulkhead of one generation and no queue: the busy answer's tests
+        config.put("gateway.backends.narrow.type", "ollama");
+        config.put("gateway.backends.narrow.url", ollama.url());
+        config.put("gateway.backends.narrow.max-concurrent", "1");
+        config.put("gateway.backends.narrow.max-queue", "0");
         config.put("gateway.aliases.fallback", "down/" + OLLAMA_MODEL + ",ollama/" + OLLAMA_MODEL);
         config.put("gateway.aliases.all-down", "down/" + OLLAMA_MODEL + ",down2/" + OLLAMA_MODEL);
         config.put("gateway.aliases.tgi-first", "tgi/" + TGI_MODEL + ",ollama/" + OLLAMA_MODEL);

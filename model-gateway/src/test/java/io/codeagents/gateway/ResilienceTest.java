@@ -142,4 +142,23 @@ class ResilienceTest extends GatewayTestSupport {
                 .body("tried.target", org.hamcrest.Matchers.containsInAnyOrder("down/no-such-model:7b",
                         "down2/no-such-model:7b"));
     }
+
+    @Test
+    void fullBulkheadIs429Model006WithRetryAfter() throws Exception {
+        // the latency delays every call to the server (probes too, so /v1/backends takes ~2 s): long enough that the
+        // slot is still held when the second request comes, even on a loaded machine
+        misbehave(Behaviour.normal().withLatencyMs(6000));
+        String narrow = "narrow/" + ModelServers.OLLAMA_MODEL;
+        java.util.concurrent.CompletableFuture<Integer> holder = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> post("/v1/chat/completions", chatBody(narrow, false)).statusCode());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(
+                () -> io.restassured.RestAssured.given().get("/v1/backends").then()
+                        .body("backends.find { it.name == 'narrow' }.in_flight", equalTo(1)));
+        post("/v1/chat/completions", chatBody(narrow, false)).then().statusCode(429)
+                .contentType("application/problem+json").header("Retry-After", "1")
+                .body("error_code", equalTo("MODEL_006")).body("tried.target", hasItems(narrow));
+        assertEquals(200, holder.get(30, java.util.concurrent.TimeUnit.SECONDS), "the generation holding the slot");
+        misbehave(Behaviour.normal());
+        post("/v1/chat/completions", chatBody(narrow, false)).then().statusCode(200);
+    }
 }
