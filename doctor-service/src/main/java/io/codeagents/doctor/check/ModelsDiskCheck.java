@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.codeagents.common.model.ModelsDir;
 import io.codeagents.doctor.config.SystemThresholds;
 import io.codeagents.doctor.domain.CheckStatus;
 import io.codeagents.doctor.domain.Finding;
@@ -34,7 +35,7 @@ public class ModelsDiskCheck implements Check {
     }
 
     Finding inspect() {
-        Path dir = modelsDir(thresholds.modelsDir());
+        Path dir = ModelsDir.resolve(thresholds.modelsDir());
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
@@ -72,15 +73,6 @@ public class ModelsDiskCheck implements Check {
             return Finding.critical("cannot read the volume of " + dir + ": " + e.getMessage(),
                     "Check that MODELS_DIR is mounted and readable by the doctor");
         }
-    }
-
-    /** MODELS_DIR with a leading {@code ~/} expanded, as shells would have done. */
-    static Path modelsDir(String configured) {
-        String path = configured.trim();
-        if (path.equals("~") || path.startsWith("~/")) {
-            path = System.getProperty("user.home") + path.substring(1);
-        }
-        return Path.of(path).toAbsolutePath().normalize();
     }
 
     private static long[] blobs(Path blobs) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.codeagents.common.model.ModelsDir;
 import io.codeagents.doctor.domain.CheckStatus;
 import io.codeagents.doctor.domain.Finding;
 
@@ -89,7 +90,7 @@ class SystemChecksTest {
     @Test
     void tildeIsExpanded() {
         assertEquals(Path.of(System.getProperty("user.home"), ".codeagents/models"),
-                ModelsDiskCheck.modelsDir("~/.codeagents/models"));
+                ModelsDir.resolve("~/.codeagents/models"));
     }
 
     @Test

@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
+import io.codeagents.common.model.ModelName;
 import io.codeagents.download.config.RegistryConfig;
 import io.codeagents.download.config.TransferConfig;
-import io.codeagents.download.domain.ModelName;
 
 /**
  * A client of the OCI distribution protocol as Ollama's registry serves it: manifests by tag, blobs by digest with

@@ -17,10 +17,10 @@ import org.jboss.logging.Logger;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
+import io.codeagents.common.model.ModelName;
 import io.codeagents.download.client.RegistryClient;
 import io.codeagents.download.config.StoreConfig;
 import io.codeagents.download.config.TransferConfig;
-import io.codeagents.download.domain.ModelName;
 import io.codeagents.download.store.ModelStore;
 import io.quarkus.runtime.ShutdownEvent;
 

@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
+import io.codeagents.common.model.ModelName;
 import io.codeagents.download.config.RegistryConfig;
-import io.codeagents.download.domain.ModelName;
 import io.codeagents.download.domain.PullState;
 import io.codeagents.download.store.ModelStore;
 import io.smallrye.mutiny.Multi;

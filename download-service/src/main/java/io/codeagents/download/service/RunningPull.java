@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import io.codeagents.common.error.ApiException;
-import io.codeagents.download.domain.ModelName;
+import io.codeagents.common.model.ModelName;
 
 /**
  * A pull being run by this replica: its leases, its part attempts in flight and the one way to stop it. Whoever stops

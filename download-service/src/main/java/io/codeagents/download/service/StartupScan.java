@@ -13,9 +13,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.model.ModelName;
 import io.codeagents.download.config.LockConfig;
 import io.codeagents.download.config.StoreConfig;
-import io.codeagents.download.domain.ModelName;
 import io.codeagents.download.domain.Pull;
 import io.codeagents.download.service.PullRecords.Start;
 import io.codeagents.download.store.ModelStore;

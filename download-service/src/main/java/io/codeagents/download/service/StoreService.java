@@ -12,9 +12,9 @@ import org.jboss.logging.Logger;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
+import io.codeagents.common.model.ModelName;
 import io.codeagents.download.client.Manifest;
 import io.codeagents.download.config.RegistryConfig;
-import io.codeagents.download.domain.ModelName;
 import io.codeagents.download.store.ModelStore;
 
 /** The store as the API shows it: complete models, partial files, free space; removing models and orphans. */

@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
+import io.codeagents.common.model.ModelName;
+import io.codeagents.common.model.ModelsDir;
 import io.codeagents.download.client.Manifest;
 import io.codeagents.download.config.StoreConfig;
-import io.codeagents.download.domain.ModelName;
 
 /**
  * The model store in Ollama's own layout, so an Ollama server sharing the volume serves what was pulled:
@@ -43,11 +44,7 @@ public class ModelStore {
     private final Path root;
 
     public ModelStore(StoreConfig config) {
-        String dir = config.modelsDir();
-        if (dir.equals("~") || dir.startsWith("~/")) {
-            dir = System.getProperty("user.home") + dir.substring(1);
-        }
-        this.root = Path.of(dir).toAbsolutePath().normalize();
+        this.root = ModelsDir.resolve(config.modelsDir());
     }
 
     public Path root() {
@@ -55,7 +52,7 @@ public class ModelStore {
     }
 
     public Path blob(String digest) {
-        return root.resolve("blobs").resolve(digest.replace(':', '-'));
+        return ModelsDir.blob(root, digest);
     }
 
     public Path partial(String digest) {

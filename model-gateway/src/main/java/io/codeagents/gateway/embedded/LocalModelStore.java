@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.model.ModelName;
+import io.codeagents.common.model.ModelsDir;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -32,14 +34,11 @@ final class LocalModelStore {
     private static final long MAX_TEXT_LAYER = 1 << 20;
 
     private final Path root;
-    private final String defaultRegistry;
+    private final ModelName.Defaults defaults;
 
     LocalModelStore(String modelsDir, String defaultRegistry) {
-        String dir = modelsDir.equals("~") || modelsDir.startsWith("~/")
-                ? System.getProperty("user.home") + modelsDir.substring(1)
-                : modelsDir;
-        this.root = Path.of(dir).toAbsolutePath().normalize();
-        this.defaultRegistry = defaultRegistry;
+        this.root = ModelsDir.resolve(modelsDir);
+        this.defaults = new ModelName.Defaults(defaultRegistry, "library", "latest");
     }
 
     Path root() {
@@ -57,10 +56,10 @@ final class LocalModelStore {
             files.filter(f -> manifests.relativize(f).getNameCount() == 4 && Files.isRegularFile(f))
                     .filter(f -> !f.getFileName().toString().startsWith(".")).forEach(file -> {
                         Path r = manifests.relativize(file);
-                        StoreName name = new StoreName(r.getName(0).toString(), r.getName(1).toString(),
+                        ModelName name = new ModelName(r.getName(0).toString(), r.getName(1).toString(),
                                 r.getName(2).toString(), r.getName(3).toString());
-                        if (read(name).isPresent()) {
-                            names.add(name.shortName(defaultRegistry));
+                        if (read(name, false).isPresent()) {
+                            names.add(name.shortName(defaults));
                         }
                     });
         } catch (IOException e) {
@@ -72,11 +71,12 @@ final class LocalModelStore {
 
     /** The model a request names, if the store holds it completely. */
     Optional<StoredModel> find(String requested) {
-        return StoreName.parse(requested, defaultRegistry).flatMap(this::read);
+        return ModelName.tryParse(requested, defaults).flatMap(name -> read(name, true));
     }
 
-    private Optional<StoredModel> read(StoreName name) {
-        Path file = name.manifest(root);
+    /** The model if complete; its template, system and params layers only when {@code withText} (listing needs none). */
+    private Optional<StoredModel> read(ModelName name, boolean withText) {
+        Path file = name.manifestPath(root);
         JsonObject manifest;
         try {
             manifest = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
@@ -97,8 +97,15 @@ final class LocalModelStore {
             if (!DIGEST.matcher(digest).matches()) {
                 continue;
             }
-            switch (layer.getString("mediaType", "")) {
-                case MODEL_LAYER -> weights = layer;
+            String mediaType = layer.getString("mediaType", "");
+            if (MODEL_LAYER.equals(mediaType)) {
+                weights = layer;
+                continue;
+            }
+            if (!withText) {
+                continue;
+            }
+            switch (mediaType) {
                 case TEMPLATE_LAYER -> template = text(digest);
                 case SYSTEM_LAYER -> system = text(digest);
                 case PARAMS_LAYER -> params = json(digest);
@@ -121,12 +128,12 @@ final class LocalModelStore {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        return Optional.of(new StoredModel(name.shortName(defaultRegistry), blob, digest, size, template, system,
+        return Optional.of(new StoredModel(name.shortName(defaults), blob, digest, size, template, system,
                 params));
     }
 
     private Path blob(String digest) {
-        return root.resolve("blobs").resolve(digest.replace(':', '-'));
+        return ModelsDir.blob(root, digest);
     }
 
     private String text(String digest) {

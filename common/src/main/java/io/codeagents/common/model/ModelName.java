@@ -1,6 +1,7 @@
-package io.codeagents.download.domain;
+package io.codeagents.common.model;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.codeagents.common.error.ApiException;
@@ -56,6 +57,15 @@ public record ModelName(String host, String namespace, String model, String tag)
         check(PART, model, field, "model");
         check(TAG, tag, field, "tag");
         return new ModelName(host, namespace, model, tag);
+    }
+
+    /** The same, for a caller that only needs to know whether {@code raw} names a model: empty when it does not. */
+    public static Optional<ModelName> tryParse(String raw, Defaults defaults) {
+        try {
+            return Optional.of(parse(raw, "model", defaults));
+        } catch (ApiException notAModelName) {
+            return Optional.empty();
+        }
     }
 
     private static void check(Pattern pattern, String value, String field, String what) {
