@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.codeagents.common.testing.ServiceProcess;
 import io.codeagents.download.store.Digests;
 import io.codeagents.download.testing.FaultRegistry;
 import io.codeagents.download.testing.FaultRegistry.Faults;
@@ -61,7 +62,7 @@ class PullSurvivesSigkillIT {
             // its own schema, so nothing the @QuarkusTests left behind is adopted
             properties.put("quarkus.flyway.schemas", "download_it");
             properties.put("quarkus.hibernate-orm.database.default-schema", "download_it");
-            try (ServiceRun service = new ServiceRun(properties, work.resolve("logs"))) {
+            try (ServiceRun service = new ServiceRun(properties)) {
                 service.process.start(Map.of("quarkus.flyway.clean-disabled", "false", "quarkus.flyway.clean-at-start",
                         "true"));
                 HttpResponse<String> accepted = service.process.call("POST", "/pulls",
@@ -106,11 +107,10 @@ class PullSurvivesSigkillIT {
 
     /** The service under test and the API calls the test makes. */
     private static final class ServiceRun implements AutoCloseable {
-        final io.codeagents.download.testing.ServiceProcess process;
+        final ServiceProcess process;
 
-        ServiceRun(Map<String, String> properties, Path logs) throws IOException {
-            this.process = new io.codeagents.download.testing.ServiceProcess(freePort(), "sigkill-it-key", properties,
-                    logs);
+        ServiceRun(Map<String, String> properties) {
+            this.process = new ServiceProcess("sigkill-it", ServiceProcess.jarOf("download-service"), properties);
         }
 
         JsonNode pull(String model) throws IOException, InterruptedException {
@@ -146,14 +146,8 @@ class PullSurvivesSigkillIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.close();
-        }
-
-        private static int freePort() throws IOException {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
         }
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import io.codeagents.common.testing.ServiceProcess;
 import io.codeagents.generator.support.FakeGateway;
-import io.codeagents.generator.support.ServiceProcess;
 import io.codeagents.testkit.OllamaTestServer;
 import io.codeagents.testkit.RecordedRequest;
 import io.codeagents.testkit.Rule;

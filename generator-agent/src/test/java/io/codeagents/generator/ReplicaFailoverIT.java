@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import io.codeagents.common.testing.ServiceProcess;
 import io.codeagents.generator.support.FakeGateway;
 import io.codeagents.generator.support.FakeHttpAgent;
 import io.codeagents.generator.support.FakeReviewer;
-import io.codeagents.generator.support.ServiceProcess;
 import io.codeagents.testkit.Behaviour;
 import io.codeagents.testkit.OpenAiTestServer;
 import io.restassured.path.json.JsonPath;

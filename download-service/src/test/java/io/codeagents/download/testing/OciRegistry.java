@@ -1,7 +1,6 @@
 package io.codeagents.download.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import io.codeagents.common.testing.ServiceProcess;
 
 /**
  * Debian's {@code docker-registry} (the CNCF distribution registry) started as a process on a free port with its own
@@ -28,7 +29,7 @@ public final class OciRegistry implements AutoCloseable {
     public OciRegistry(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("storage"));
-        this.port = freePort();
+        this.port = ServiceProcess.freePort();
         Path config = dir.resolve("config.yml");
         Files.writeString(config, String.join("\n",
                 "version: 0.1",
@@ -98,12 +99,6 @@ public final class OciRegistry implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("docker-registry did not answer on " + url());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
