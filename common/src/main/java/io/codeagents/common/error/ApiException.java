@@ -38,6 +38,19 @@ public class ApiException extends RuntimeException {
                 List.of(new Violation(field, "is required")));
     }
 
+    /**
+     * A body that breaks its constraints: 400 {@code VAL_003} naming the {@code missing} fields when there are any, else
+     * {@code VAL_001} listing every violation; the problem carries all {@code violations} either way.
+     */
+    public static ApiException violations(List<Violation> violations, List<String> missing) {
+        if (!missing.isEmpty()) {
+            return new ApiException(ErrorCode.VAL_003, "Missing required field(s): " + String.join(", ", missing), null,
+                    violations);
+        }
+        return new ApiException(ErrorCode.VAL_001, "Invalid field(s): "
+                + String.join(", ", violations.stream().map(v -> v.field() + " " + v.message()).toList()), null, violations);
+    }
+
     public static ApiException notFound(String what) {
         return new ApiException(ErrorCode.RES_001, what + " not found");
     }

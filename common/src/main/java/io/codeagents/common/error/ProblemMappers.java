@@ -52,14 +52,9 @@ public class ProblemMappers {
         }
         List<Violation> violations = sorted.stream().map(v -> new Violation(fieldName(v.getPropertyPath()), v.getMessage()))
                 .toList();
-        boolean missing = sorted.stream().anyMatch(ProblemMappers::isMissing);
-        ErrorCode code = missing ? ErrorCode.VAL_003 : ErrorCode.VAL_001;
-        String detail = missing
-                ? "Missing required field(s): " + String.join(", ",
-                        sorted.stream().filter(ProblemMappers::isMissing).map(v -> fieldName(v.getPropertyPath())).toList())
-                : "Invalid field(s): "
-                        + String.join(", ", violations.stream().map(v -> v.field() + " " + v.message()).toList());
-        return ProblemResponses.of(problem(code, detail, request).withViolations(violations), null);
+        ApiException invalid = ApiException.violations(violations,
+                sorted.stream().filter(ProblemMappers::isMissing).map(v -> fieldName(v.getPropertyPath())).toList());
+        return ProblemResponses.of(problem(invalid.code(), invalid.getMessage(), request).withViolations(violations), null);
     }
 
     @ServerExceptionMapper

@@ -3,10 +3,8 @@ package io.codeagents.gateway.rest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import io.codeagents.common.error.ApiException;
-import io.codeagents.common.error.ErrorCode;
 import io.codeagents.common.error.Violation;
 
 /**
@@ -109,12 +107,7 @@ final class RequestChecks {
             return;
         }
         violations.sort(Comparator.comparing(Violation::field));
-        if (!missing.isEmpty()) {
-            missing.sort(null);
-            throw new ApiException(ErrorCode.VAL_003, "Missing required field(s): " + String.join(", ", missing), null,
-                    violations);
-        }
-        throw new ApiException(ErrorCode.VAL_001, "Invalid field(s): " + violations.stream()
-                .map(v -> v.field() + " " + v.message()).collect(Collectors.joining(", ")), null, violations);
+        missing.sort(null);
+        throw ApiException.violations(violations, missing);
     }
 }
