@@ -14,12 +14,6 @@ public record InferenceRequest(String model, List<ChatMessage> messages, String 
         Integer maxTokens, List<String> stop, Long seed, Integer numCtx, Map<Integer, Double> logitBias,
         String requestId) {
 
-    /** Without a request id. */
-    public InferenceRequest(String model, List<ChatMessage> messages, String prompt, Double temperature, Double topP,
-            Integer maxTokens, List<String> stop, Long seed, Integer numCtx, Map<Integer, Double> logitBias) {
-        this(model, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx, logitBias, null);
-    }
-
     /** Without a logit bias or request id. */
     public InferenceRequest(String model, List<ChatMessage> messages, String prompt, Double temperature, Double topP,
             Integer maxTokens, List<String> stop, Long seed, Integer numCtx) {
@@ -35,16 +29,13 @@ public record InferenceRequest(String model, List<ChatMessage> messages, String 
                 logitBias, requestId);
     }
 
-    public InferenceRequest withRequestId(String id) {
-        return new InferenceRequest(model, messages, prompt, temperature, topP, maxTokens, stop, seed, numCtx,
-                logitBias, id);
-    }
-
     /** The whole input as text: the prompt, or the chat rendered as role-prefixed lines ending with the cue. */
     public String promptText() {
-        if (!isChat()) {
-            return prompt;
-        }
+        return isChat() ? promptText(messages) : prompt;
+    }
+
+    /** A chat rendered as role-prefixed lines ending with the assistant's cue. */
+    public static String promptText(List<ChatMessage> messages) {
         StringBuilder text = new StringBuilder();
         for (ChatMessage message : messages) {
             text.append(capitalised(message.role())).append(": ").append(message.content()).append('\n');

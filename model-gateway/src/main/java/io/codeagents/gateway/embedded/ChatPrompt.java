@@ -60,7 +60,7 @@ record ChatPrompt(String text, Source source, String note) {
             return new ChatPrompt(modelTemplate.apply(system.isEmpty() ? null : system.toString(), turns),
                     Source.MODEL_TEMPLATE, unsupported);
         }
-        String plain = new InferenceRequest(null, messages, null, null, null, null, null, null, null).promptText();
+        String plain = InferenceRequest.promptText(messages);
         return new ChatPrompt(plain, Source.PLAIN, unsupported);
     }
 

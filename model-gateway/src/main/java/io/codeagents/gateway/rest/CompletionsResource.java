@@ -3,6 +3,7 @@ package io.codeagents.gateway.rest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -76,6 +77,8 @@ public class CompletionsResource {
                 answer -> wire.headers(answer, streaming), answer -> 200);
     }
 
+    private static final Pattern TOKEN_ID = Pattern.compile("[0-9]{1,9}");
+
     /** OpenAI's {@code logit_bias}: token ids (as strings) to a bias from -100 (never) to 100 (always). */
     static Map<Integer, Double> logitBias(Map<String, Double> bias) {
         if (bias == null || bias.isEmpty()) {
@@ -87,7 +90,7 @@ public class CompletionsResource {
         Map<Integer, Double> byToken = new TreeMap<>();
         for (Map.Entry<String, Double> entry : bias.entrySet()) {
             Double value = entry.getValue();
-            if (!entry.getKey().matches("[0-9]{1,9}") || value == null || value < -100 || value > 100) {
+            if (!TOKEN_ID.matcher(entry.getKey()).matches() || value == null || value < -100 || value > 100) {
                 throw ApiException.invalid("logit_bias", "maps token ids to a bias between -100 and 100, got "
                         + entry.getKey() + ": " + value);
             }
