@@ -117,31 +117,29 @@ python3 "$HERE/capped_registry.py" "$CAP_PORT" "$WORK/capped" "$CAP" & PIDS+=($!
 CAPPED="http://127.0.0.1:$CAP_PORT"
 for _ in $(seq 1 100); do curl -sf -o /dev/null "$CAPPED/v2/library/capped/manifests/latest" && break; sleep 0.1; done
 
+# One scenario: a fresh service against the registry at $1, pulling $2 ($3 is its repository, $4 its blob, $5 MiB),
+# alternating with curl of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds).
+scenario() {
+  local url=$1 model=$2 repo=$3 digest=$4 bytes=$(($5 * 1048576)) svc_sum=0 curl_sum=0 c s r
+  start_service "$url"
+  time_service_pull "$model" >/dev/null   # JIT warm-up of the fresh JVM, not timed
+  for r in $(seq 1 "$ROUNDS"); do
+    c=$(time_curl "$url/v2/$repo/blobs/$digest"); s=$(time_service_pull "$model")
+    echo "  run $r: curl $(mibps $bytes "$c") MiB/s, download-service $(mibps $bytes "$s") MiB/s" >&2
+    curl_sum=$(awk -v a="$curl_sum" -v b="$c" 'BEGIN{print a+b}'); svc_sum=$(awk -v a="$svc_sum" -v b="$s" 'BEGIN{print a+b}')
+  done
+  RESULT_CURL=$(mibps $((bytes * ROUNDS)) "$curl_sum"); RESULT_SVC=$(mibps $((bytes * ROUNDS)) "$svc_sum")
+  [[ -n "${SHOW_LOG:-}" ]] && api "$SERVICE/pulls/$model/log" | jq -r '.events[] | "    \(.created_at) \(.type) \(.state) \(.message // "")"' >&2
+  stop_service
+}
+
 echo "round 1: loopback, docker-registry, ${SIZE_MIB} MiB" >&2
-start_service "$REG"
-time_service_pull big:latest >/dev/null   # JIT warm-up of the fresh JVM, not timed
-bytes=$((SIZE_MIB * 1048576)); svc_sum=0; curl_sum=0
-for r in $(seq 1 "$ROUNDS"); do
-  c=$(time_curl "$REG/v2/library/big/blobs/$BIG_DIGEST"); s=$(time_service_pull big:latest)
-  echo "  run $r: curl $(mibps $bytes "$c") MiB/s, download-service $(mibps $bytes "$s") MiB/s" >&2
-  curl_sum=$(awk -v a="$curl_sum" -v b="$c" 'BEGIN{print a+b}'); svc_sum=$(awk -v a="$svc_sum" -v b="$s" 'BEGIN{print a+b}')
-done
-LOOP_CURL=$(mibps $((bytes * ROUNDS)) "$curl_sum"); LOOP_SVC=$(mibps $((bytes * ROUNDS)) "$svc_sum")
-[[ -n "${SHOW_LOG:-}" ]] && api "$SERVICE/pulls/big:latest/log" | jq -r '.events[] | "    \(.created_at) \(.type) \(.state) \(.message // "")"' >&2
-stop_service
+scenario "$REG" big:latest library/big "$BIG_DIGEST" "$SIZE_MIB"
+LOOP_CURL=$RESULT_CURL; LOOP_SVC=$RESULT_SVC
 
 echo "round 2: every connection capped at $CAP B/s, ${CAPPED_SIZE_MIB} MiB" >&2
-start_service "$CAPPED"
-time_service_pull capped:latest >/dev/null   # JIT warm-up of the fresh JVM, not timed
-bytes=$((CAPPED_SIZE_MIB * 1048576)); svc_sum=0; curl_sum=0
-for r in $(seq 1 "$ROUNDS"); do
-  c=$(time_curl "$CAPPED/v2/library/capped/blobs/$CAPPED_DIGEST"); s=$(time_service_pull capped:latest)
-  echo "  run $r: curl $(mibps $bytes "$c") MiB/s, download-service $(mibps $bytes "$s") MiB/s" >&2
-  curl_sum=$(awk -v a="$curl_sum" -v b="$c" 'BEGIN{print a+b}'); svc_sum=$(awk -v a="$svc_sum" -v b="$s" 'BEGIN{print a+b}')
-done
-CAP_CURL=$(mibps $((bytes * ROUNDS)) "$curl_sum"); CAP_SVC=$(mibps $((bytes * ROUNDS)) "$svc_sum")
-[[ -n "${SHOW_LOG:-}" ]] && api "$SERVICE/pulls/capped:latest/log" | jq -r '.events[] | "    \(.created_at) \(.type) \(.state) \(.message // "")"' >&2
-stop_service
+scenario "$CAPPED" capped:latest library/capped "$CAPPED_DIGEST" "$CAPPED_SIZE_MIB"
+CAP_CURL=$RESULT_CURL; CAP_SVC=$RESULT_SVC
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cat <<MD
