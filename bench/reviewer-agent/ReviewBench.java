@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  * <ol>
  * <li>latency: a trivial passing review (no LLM), end to end over HTTP, one at a time, alternating with the baseline:
  * the same tests run by the same interpreter through the same runner script and flags the sandbox uses
- * ({@code python -S -B run_tests.py}), directly: no service, no sandbox, no static analysis;</li>
+ * ({@code python -S -B run_tests.py}), directly: no service, no sandbox, no static analysis; then reviews back to
+ * back, one right after the other;</li>
  * <li>concurrency: 20 reviews at once, repeated, counting failures and measuring throughput.</li>
  * </ol>
  * Figures are printed as a Markdown table for bench/RESULTS.md.
@@ -52,6 +53,11 @@ public class ReviewBench {
         for (int i = 0; i < samples; i++) {
             reviews.add(review(http, base));
             direct.add(bare.run(dir));
+        }
+        // one review right after the other, nothing in between: sandboxes started ahead have no time to spare
+        List<Long> backToBack = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            backToBack.add(review(http, base));
         }
 
         int concurrency = 20;
@@ -86,6 +92,8 @@ public class ReviewBench {
         row("p50 latency, 1 at a time (ms)", pct(reviews, 50), pct(direct, 50));
         row("p90 latency, 1 at a time (ms)", pct(reviews, 90), pct(direct, 90));
         row("p99 latency, 1 at a time (ms)", pct(reviews, 99), pct(direct, 99));
+        System.out.printf(Locale.ROOT, "| p50 / p99 latency, back to back (ms) | %d / %d | – | – |%n",
+                pct(backToBack, 50), pct(backToBack, 99));
         System.out.printf(Locale.ROOT, "| %d concurrent, %d rounds: failures | %d of %d | – | – |%n", concurrency, rounds,
                 failures, totalReviews);
         System.out.printf(Locale.ROOT, "| %d concurrent: p50 / p99 latency (ms) | %d / %d | – | – |%n", concurrency,

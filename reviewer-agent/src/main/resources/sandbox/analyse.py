@@ -234,6 +234,7 @@ def read(path):
 
 
 def main():
+    sys.setrecursionlimit(3000)
     solution_path, tests_path, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
     findings = []
     metrics = {"lines": 0, "functions": 0, "max_complexity": 0, "tests": 0}
@@ -261,5 +262,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.setrecursionlimit(3000)
     main()

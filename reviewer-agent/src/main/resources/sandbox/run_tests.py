@@ -16,11 +16,17 @@ from xml.sax.saxutils import quoteattr, escape
 TEST_MODULE = "test_solution"
 
 
+def warm():
+    """Imports pytest before the files arrive (launch.py): most of a test run's start-up."""
+    try:
+        import pytest  # noqa: F401
+    except ImportError:
+        pass
+
+
 def run_pytest(pytest, report):
-    # Plugins installed next to the interpreter belong to whoever installed them, not to the review;
-    # pygments only colours a terminal we never show, and costs a tenth of the start-up.
+    # Plugins installed next to the interpreter belong to whoever installed them, not to the review.
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    sys.modules["pygments"] = None
     return pytest.main(["-q", "--color=no", "-p", "no:cacheprovider", "--rootdir=.", "--tb=short", "-rfE",
                         "--junitxml=" + report, TEST_MODULE + ".py"])
 

@@ -95,6 +95,13 @@ public interface SandboxConfig {
     @WithDefault("60000")
     int uidBase();
 
+    /**
+     * Start each slot's next sandbox in the background once a run ends, with its interpreter up and pytest imported,
+     * so that a review does not wait for that start-up; each sandbox still runs one job only.
+     */
+    @WithDefault("true")
+    boolean prestart();
+
     /** Host directory for per-run files; the system temporary directory when unset. */
     Optional<Path> workRoot();
 }

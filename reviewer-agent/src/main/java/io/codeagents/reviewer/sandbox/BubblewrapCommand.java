@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A job inside bubblewrap: new mount, PID, network, IPC and UTS namespaces; the system read-only; the working
- * directory and /tmp size-limited in-memory filesystems holding only the job's files; nothing of the service's
+ * directory and /tmp size-limited in-memory filesystems holding only the job's files (written there by the launcher,
+ * which takes them from stdin; the files it may write are bound from the host); nothing of the service's
  * environment; rlimits set before the interpreter starts. As root, the code drops to a per-slot unprivileged user
  * (without it RLIMIT_NPROC is not enforced); otherwise bubblewrap's user namespace keeps the service's own user.
  */
@@ -60,7 +61,7 @@ final class BubblewrapCommand implements SandboxCommand {
     }
 
     @Override
-    public List<String> argv(SandboxJob job, Path hostWorkdir, int slot) {
+    public List<String> argv(SandboxJob.Launch launch, Path hostWorkdir, int slot) {
         List<String> a = new ArrayList<>(List.of(bwrap, "--die-with-parent", "--new-session", "--clearenv"));
         if (drop.isPresent()) {
             // no user namespace: bubblewrap runs with root's capabilities and keeps only those setpriv needs
@@ -88,16 +89,15 @@ final class BubblewrapCommand implements SandboxCommand {
         // after the tmpfs mounts, so an interpreter under /tmp (a virtualenv) stays visible
         bindOutsideUsr(a);
         a.addAll(List.of("--perms", "0755", "--dir", "/opt", "--ro-bind", scripts.toString(), SCRIPTS));
-        job.inputs().keySet().stream().sorted().forEach(
-                name -> a.addAll(List.of("--ro-bind", hostWorkdir.resolve(name).toString(), WORKDIR + "/" + name)));
-        job.writable().forEach(name -> a.addAll(List.of("--bind", hostWorkdir.resolve(name).toString(), WORKDIR + "/" + name)));
+        launch.writable()
+                .forEach(name -> a.addAll(List.of("--bind", hostWorkdir.resolve(name).toString(), WORKDIR + "/" + name)));
         a.addAll(List.of("--chdir", WORKDIR));
         SandboxCommand.pythonEnvironment(python, WORKDIR, "/tmp").entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> a.addAll(List.of("--setenv", e.getKey(), e.getValue())));
         a.add("--");
         drop.ifPresent(d -> a.addAll(d.argv(slot)));
         a.addAll(limits.prlimit(prlimit));
-        a.addAll(SandboxCommand.python(python, SCRIPTS + "/" + job.script(), job.arguments()));
+        a.addAll(SandboxCommand.python(python, SCRIPTS, launch));
         return a;
     }
 

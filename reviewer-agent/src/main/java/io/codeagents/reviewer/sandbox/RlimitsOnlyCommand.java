@@ -29,11 +29,11 @@ final class RlimitsOnlyCommand implements SandboxCommand {
     }
 
     @Override
-    public List<String> argv(SandboxJob job, Path hostWorkdir, int slot) {
+    public List<String> argv(SandboxJob.Launch launch, Path hostWorkdir, int slot) {
         List<String> a = new ArrayList<>();
         setsid.ifPresent(a::add);
         a.addAll(limits.prlimit(prlimit));
-        a.addAll(SandboxCommand.python(python, scripts.resolve(job.script()).toString(), job.arguments()));
+        a.addAll(SandboxCommand.python(python, scripts.toString(), launch));
         return a;
     }
 

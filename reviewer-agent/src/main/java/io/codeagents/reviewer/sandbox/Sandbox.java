@@ -7,15 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Sandbox {
 
     private final SandboxEnvironment environment;
-    private final SandboxRunner runner;
+    private final SandboxPool pool;
 
-    public Sandbox(SandboxEnvironment environment, SandboxRunner runner) {
+    public Sandbox(SandboxEnvironment environment, SandboxPool pool) {
         this.environment = environment;
-        this.runner = runner;
+        this.pool = pool;
     }
 
     public SandboxExecution run(SandboxJob job, SandboxSlots.Slot slot) {
-        return runner.run(environment.command(), job, slot.number());
+        return pool.run(environment.command(), job, slot.number());
     }
 
     /** 503 {@code SBX_002} when this host cannot run reviews (see {@link Isolation#problems()}). */

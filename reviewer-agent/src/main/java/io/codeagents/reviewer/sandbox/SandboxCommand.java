@@ -4,11 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** How one sandbox mode starts a {@link SandboxJob}: the command line, its environment and working directory. */
+/**
+ * How one sandbox mode starts a {@link SandboxJob}: the command line, its environment and working directory. The
+ * command starts {@code launch.py}, which takes the job's files from stdin.
+ */
 interface SandboxCommand {
 
-    /** The command line for the job, whose files are in {@code hostWorkdir}, running in the given slot. */
-    List<String> argv(SandboxJob job, Path hostWorkdir, int slot);
+    /** The script that starts every job (see its docstring). */
+    String LAUNCHER = "launch.py";
+
+    /** The command line for the job, whose writable files are in {@code hostWorkdir}, running in the given slot. */
+    List<String> argv(SandboxJob.Launch launch, Path hostWorkdir, int slot);
 
     /** The complete environment of the started process (nothing of the service's own is passed on). */
     Map<String, String> environment(Path hostWorkdir);
@@ -23,10 +29,14 @@ interface SandboxCommand {
                 String.join(":", python.siteDirs().stream().map(Path::toString).toList()));
     }
 
-    /** {@code -S}: no site processing, whose .pth files cost a tenth of a second; the packages come by PYTHONPATH. */
-    static List<String> python(PythonInterpreter python, String script, List<String> arguments) {
-        List<String> argv = new java.util.ArrayList<>(List.of(python.executable().toString(), "-S", "-B", script));
-        argv.addAll(arguments);
+    /**
+     * The interpreter running the launcher with the job's script and arguments. {@code -S}: no site processing, whose
+     * .pth files cost a tenth of a second; the packages come by PYTHONPATH.
+     */
+    static List<String> python(PythonInterpreter python, String scriptsDir, SandboxJob.Launch launch) {
+        List<String> argv = new java.util.ArrayList<>(
+                List.of(python.executable().toString(), "-S", "-B", scriptsDir + "/" + LAUNCHER, launch.script()));
+        argv.addAll(launch.arguments());
         return argv;
     }
 }

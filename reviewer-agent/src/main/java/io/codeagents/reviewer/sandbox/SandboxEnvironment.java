@@ -35,7 +35,7 @@ import io.quarkus.runtime.StartupEvent;
 public class SandboxEnvironment {
 
     private static final Logger LOG = Logger.getLogger(SandboxEnvironment.class);
-    static final List<String> SCRIPTS = List.of("analyse.py", "run_tests.py", "sandbox_check.py");
+    static final List<String> SCRIPTS = List.of(SandboxCommand.LAUNCHER, "analyse.py", "run_tests.py", "sandbox_check.py");
     private static final Duration TRIAL_TIMEOUT = Duration.ofSeconds(20);
 
     private final SandboxConfig config;

@@ -1,8 +1,8 @@
 package io.codeagents.reviewer.sandbox;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +31,10 @@ import io.codeagents.common.error.ErrorCode;
 import io.codeagents.reviewer.config.SandboxConfig;
 
 /**
- * Runs one {@link SandboxJob} with a {@link SandboxCommand}: a fresh host directory for its files, stdin from
- * /dev/null, output drained and capped, the wall-clock limit, and on any limit every process of the run killed. The
- * directory is deleted afterwards whatever happened.
+ * Runs one {@link SandboxJob} with a {@link SandboxCommand}: a fresh host directory for the files it writes, its input
+ * files handed over on stdin (then end of file), output drained and capped, the wall-clock limit, and on any limit
+ * every process of the run killed. The directory is deleted afterwards whatever happened. Starting the sandbox and
+ * running the job in it are separate steps, so that a sandbox can be started ahead of its job ({@link SandboxPool}).
  */
 @ApplicationScoped
 public class SandboxRunner {
@@ -59,29 +61,79 @@ public class SandboxRunner {
         readers.shutdownNow();
     }
 
+    /** Starts the job's sandbox and runs the job in it at once. */
     public SandboxExecution run(SandboxCommand command, SandboxJob job, int slot) {
+        return finish(start(command, job.launch(), slot), job);
+    }
+
+    /**
+     * A sandbox for the launch, started in a fresh host directory holding the files it may write, its output already
+     * drained: it waits for its job's files ({@link #finish}) or is {@link #discard discarded}.
+     */
+    Started start(SandboxCommand command, SandboxJob.Launch launch, int slot) {
         Path dir = null;
         try {
             Files.createDirectories(workRoot);
             dir = Files.createTempDirectory(workRoot, "review-");
-            prepare(dir, job);
-            return execute(command, job, dir, slot);
+            prepare(dir, launch);
+            ProcessBuilder builder = new ProcessBuilder(command.argv(launch, dir, slot)).directory(dir.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(command.environment(dir));
+            Process process = builder.start();
+            OutputCapture capture = new OutputCapture(process.getInputStream(), outputKept, outputLimit,
+                    () -> kill(process, command));
+            return new Started(command, launch, dir, process, capture, readers.submit(capture));
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.SBX_003, "Cannot prepare the sandbox: " + e.getMessage(), e);
-        } finally {
             if (dir != null) {
                 deleteTree(dir);
             }
+            throw new ApiException(ErrorCode.SBX_003, "Cannot prepare the sandbox: " + e.getMessage(), e);
         }
     }
 
-    private static void prepare(Path dir, SandboxJob job) throws IOException {
-        for (Map.Entry<String, String> input : job.inputs().entrySet()) {
-            Path file = dir.resolve(input.getKey());
-            Files.writeString(file, input.getValue(), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    /**
+     * Hands the job's files to the started sandbox and waits for it, within the job's wall-clock limit; the directory
+     * is deleted afterwards whatever happened.
+     */
+    SandboxExecution finish(Started started, SandboxJob job) {
+        try {
+            Process process = started.process();
+            long begun = System.nanoTime();
+            readers.execute(() -> handOver(process, job.inputs()));
+            boolean finished = waitFor(process, job.wallTimeout().toMillis());
+            if (!finished) {
+                kill(process, started.command());
+                waitFor(process, 5000);
+            }
+            long durationMs = (System.nanoTime() - begun) / 1_000_000;
+            drain(started.reading(), process, started.command());
+            OutputCapture capture = started.capture();
+            return new SandboxExecution(process.isAlive() ? 137 : process.exitValue(), !finished, capture.exceeded(),
+                    capture.text(), capture.total(), readWritable(started.dir(), started.launch()), durationMs);
+        } finally {
+            deleteTree(started.dir());
         }
-        for (String name : job.writable()) {
+    }
+
+    /** Ends a started sandbox that will not run a job. */
+    void discard(Started started) {
+        kill(started.process(), started.command());
+        waitFor(started.process(), 5000);
+        deleteTree(started.dir());
+    }
+
+    /** A sandbox started by {@link #start}, waiting for its job's files on stdin. */
+    record Started(SandboxCommand command, SandboxJob.Launch launch, Path dir, Process process, OutputCapture capture,
+            Future<?> reading) {
+
+        boolean alive() {
+            return process.isAlive();
+        }
+    }
+
+    private static void prepare(Path dir, SandboxJob.Launch launch) throws IOException {
+        for (String name : launch.writable()) {
             // written by the sandbox user, which may differ from ours
             Path file = Files.createFile(dir.resolve(name));
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -89,25 +141,19 @@ public class SandboxRunner {
         Files.createDirectory(dir.resolve("tmp"));
     }
 
-    private SandboxExecution execute(SandboxCommand command, SandboxJob job, Path dir, int slot) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command.argv(job, dir, slot)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(command.environment(dir));
-        long started = System.nanoTime();
-        Process process = builder.start();
-        OutputCapture capture = new OutputCapture(process.getInputStream(), outputKept, outputLimit,
-                () -> kill(process, command));
-        Future<?> reading = readers.submit(capture);
-        boolean finished = waitFor(process, job.wallTimeout().toMillis());
-        if (!finished) {
-            kill(process, command);
-            waitFor(process, 5000);
+    /** The files as launch.py reads them: per file its name, size and bytes; then an empty line; then end of file. */
+    private static void handOver(Process process, Map<String, String> inputs) {
+        try (OutputStream in = process.getOutputStream()) {
+            for (Map.Entry<String, String> input : new TreeMap<>(inputs).entrySet()) {
+                byte[] content = input.getValue().getBytes(StandardCharsets.UTF_8);
+                in.write((input.getKey() + "\n" + content.length + "\n").getBytes(StandardCharsets.UTF_8));
+                in.write(content);
+            }
+            in.write('\n');
+        } catch (IOException e) {
+            // the sandbox ended before taking its job (a limit, a kill): its exit code and output say so
+            LOG.debugf("Cannot hand the job to the sandbox: %s", e.getMessage());
         }
-        long durationMs = (System.nanoTime() - started) / 1_000_000;
-        drain(reading, process, command);
-        return new SandboxExecution(process.isAlive() ? 137 : process.exitValue(), !finished, capture.exceeded(),
-                capture.text(), capture.total(), readWritable(dir, job), durationMs);
     }
 
     private static boolean waitFor(Process process, long millis) {
@@ -149,9 +195,9 @@ public class SandboxRunner {
         process.destroyForcibly();
     }
 
-    private Map<String, byte[]> readWritable(Path dir, SandboxJob job) {
+    private Map<String, byte[]> readWritable(Path dir, SandboxJob.Launch launch) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String name : job.writable()) {
+        for (String name : launch.writable()) {
             Path file = dir.resolve(name);
             try {
                 if (Files.isRegularFile(file) && Files.size(file) > 0 && Files.size(file) <= maxFileBytes) {

@@ -57,7 +57,8 @@ class SandboxFallbackTest {
 
     private static Sandbox sandbox(SandboxConfig config) {
         SandboxRunner runner = new SandboxRunner(config);
-        return new Sandbox(new SandboxEnvironment(config, runner), runner);
+        return new Sandbox(new SandboxEnvironment(config, runner),
+                new SandboxPool(runner, config, new SandboxSlots(config, new SimpleMeterRegistry())));
     }
 
     @Test
