@@ -141,7 +141,10 @@ public interface GatewayConfig {
         @WithDefault("registry.ollama.ai")
         String defaultRegistry();
 
-        /** Context window in tokens per generation slot, unless the model's is smaller or a request sets num_ctx. */
+        /**
+         * Context window in tokens per generation slot, unless a request or the model's params layer sets num_ctx; used
+         * as it is, also beyond the context the model was trained on (llama.cpp then warns).
+         */
         @WithDefault("4096")
         int contextSize();
 
