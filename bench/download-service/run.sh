@@ -7,12 +7,16 @@
 # store (the model is deleted before), and runs from POST /pulls until the pull reads "completed".
 # Prints a Markdown table for bench/RESULTS.md. Needs: the packaged jar (./mvnw -pl download-service package),
 # /usr/bin/docker-registry, curl, jq, python3, PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS).
-# Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), CAP_BYTES_PER_SECOND (20000000).
+# Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), CAP_BYTES_PER_SECOND (20000000), SCENARIOS
+# ("loopback capped": one of them alone for profiling), SERVICE_JAVA_OPTS (extra JVM options of the service; a %s in
+# them becomes the scenario's name, e.g. -XX:StartFlightRecording=filename=/tmp/dl-%s.jfr).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="$ROOT/download-service/target/quarkus-app/quarkus-run.jar"
 SIZE_MIB="${SIZE_MIB:-1024}"
+SCENARIOS="${SCENARIOS:-loopback capped}"
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:-}"
 CAPPED_SIZE_MIB="${CAPPED_SIZE_MIB:-256}"
 ROUNDS="${ROUNDS:-3}"
 CAP="${CAP_BYTES_PER_SECOND:-20000000}"
@@ -54,10 +58,11 @@ push_to_docker_registry() { # url repo tag dir
     "$url/v2/$repo/manifests/$tag" >/dev/null
 }
 
-start_service() { # registry-url -> SERVICE
+start_service() { # registry-url scenario-name -> SERVICE
   local port; port=$(free_port)
   KEY="bench-$(date +%s%N)"
-  java -Xmx1g ${SERVICE_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dcodeagents.api-key="$KEY" \
+  # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
+  java -Xmx1g ${SERVICE_JAVA_OPTS//%s/$2} -Dquarkus.http.port="$port" -Dcodeagents.api-key="$KEY" \
     -Ddownload.store.models-dir="$WORK/models" -Ddownload.registry.url="$1" -Ddownload.store.reserve=64M \
     -Dquarkus.flyway.schemas=download_bench -Dquarkus.hibernate-orm.database.default-schema=download_bench \
     -Dquarkus.flyway.clean-disabled=false -Dquarkus.flyway.clean-at-start=true -Dquarkus.log.level=WARN \
@@ -93,35 +98,38 @@ time_curl() { # url -> seconds
   rm -f "$WORK/curl.out"
 }
 
-echo "preparing a ${SIZE_MIB} MiB model and a ${CAPPED_SIZE_MIB} MiB one…" >&2
-make_model "$WORK/big" "$SIZE_MIB"; BIG_DIGEST="$WEIGHTS_DIGEST"; BIG_MANIFEST="$MANIFEST"
-make_model "$WORK/capped" "$CAPPED_SIZE_MIB"; CAPPED_DIGEST="$WEIGHTS_DIGEST"
-mkdir -p "$WORK/capped/manifests/library/capped"; printf '%s' "$MANIFEST" > "$WORK/capped/manifests/library/capped/latest"
-
-REG_PORT=$(free_port)
-mkdir -p "$WORK/registry"
-cat > "$WORK/registry/config.yml" <<YML
+REG=""; CAPPED=""
+start_docker_registry() { # -> REG, serving library/big:latest ($SIZE_MIB MiB weights) as BIG_DIGEST
+  make_model "$WORK/big" "$SIZE_MIB"; BIG_DIGEST="$WEIGHTS_DIGEST"
+  local port; port=$(free_port)
+  mkdir -p "$WORK/registry"
+  cat > "$WORK/registry/config.yml" <<YML
 version: 0.1
 log: {level: error}
 storage: {filesystem: {rootdirectory: $WORK/registry/storage}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$REG_PORT}
+http: {addr: 127.0.0.1:$port}
 YML
-/usr/bin/docker-registry serve "$WORK/registry/config.yml" > "$WORK/registry/log" 2>&1 & PIDS+=($!)
-REG="http://127.0.0.1:$REG_PORT"
-for _ in $(seq 1 100); do curl -sf "$REG/v2/" >/dev/null && break; sleep 0.1; done
-MANIFEST="$BIG_MANIFEST"; push_to_docker_registry "$REG" library/big latest "$WORK/big"
-rm -rf "$WORK/big"   # the registry has its own copy
+  /usr/bin/docker-registry serve "$WORK/registry/config.yml" > "$WORK/registry/log" 2>&1 & PIDS+=($!)
+  REG="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -sf "$REG/v2/" >/dev/null && break; sleep 0.1; done
+  push_to_docker_registry "$REG" library/big latest "$WORK/big"
+  rm -rf "$WORK/big"   # the registry has its own copy
+}
 
-CAP_PORT=$(free_port)
-python3 "$HERE/capped_registry.py" "$CAP_PORT" "$WORK/capped" "$CAP" & PIDS+=($!)
-CAPPED="http://127.0.0.1:$CAP_PORT"
-for _ in $(seq 1 100); do curl -sf -o /dev/null "$CAPPED/v2/library/capped/manifests/latest" && break; sleep 0.1; done
+start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SIZE_MIB MiB weights) as CAPPED_DIGEST
+  make_model "$WORK/capped" "$CAPPED_SIZE_MIB"; CAPPED_DIGEST="$WEIGHTS_DIGEST"
+  mkdir -p "$WORK/capped/manifests/library/capped"; printf '%s' "$MANIFEST" > "$WORK/capped/manifests/library/capped/latest"
+  local port; port=$(free_port)
+  python3 "$HERE/capped_registry.py" "$port" "$WORK/capped" "$CAP" & PIDS+=($!)
+  CAPPED="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "$CAPPED/v2/library/capped/manifests/latest" && break; sleep 0.1; done
+}
 
-# One scenario: a fresh service against the registry at $1, pulling $2 ($3 is its repository, $4 its blob, $5 MiB),
-# alternating with curl of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds).
+# One scenario, named $1: a fresh service against the registry at $2, pulling $3 ($4 is its repository, $5 its blob,
+# $6 MiB), alternating with curl of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds).
 scenario() {
-  local url=$1 model=$2 repo=$3 digest=$4 bytes=$(($5 * 1048576)) svc_sum=0 curl_sum=0 c s r
-  start_service "$url"
+  local name=$1 url=$2 model=$3 repo=$4 digest=$5 bytes=$(($6 * 1048576)) svc_sum=0 curl_sum=0 c s r
+  start_service "$url" "$name"
   time_service_pull "$model" >/dev/null   # JIT warm-up of the fresh JVM, not timed
   for r in $(seq 1 "$ROUNDS"); do
     c=$(time_curl "$url/v2/$repo/blobs/$digest"); s=$(time_service_pull "$model")
@@ -133,18 +141,21 @@ scenario() {
   stop_service
 }
 
-echo "round 1: loopback, docker-registry, ${SIZE_MIB} MiB" >&2
-scenario "$REG" big:latest library/big "$BIG_DIGEST" "$SIZE_MIB"
-LOOP_CURL=$RESULT_CURL; LOOP_SVC=$RESULT_SVC
-
-echo "round 2: every connection capped at $CAP B/s, ${CAPPED_SIZE_MIB} MiB" >&2
-scenario "$CAPPED" capped:latest library/capped "$CAPPED_DIGEST" "$CAPPED_SIZE_MIB"
-CAP_CURL=$RESULT_CURL; CAP_SVC=$RESULT_SVC
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-cat <<MD
-| scenario | curl (1 connection) | download-service (8 parts, verified) | ratio | target |
-|---|---|---|---|---|
-| loopback, docker-registry, ${SIZE_MIB} MiB blob | ${LOOP_CURL} MiB/s | ${LOOP_SVC} MiB/s | $(ratio "$LOOP_SVC" "$LOOP_CURL")× | ≥ 0.9× |
-| each connection capped at $((CAP / 1000000)) MB/s, ${CAPPED_SIZE_MIB} MiB blob | ${CAP_CURL} MiB/s | ${CAP_SVC} MiB/s | $(ratio "$CAP_SVC" "$CAP_CURL")× | ≥ 5× |
-MD
+ROWS=""
+for s in $SCENARIOS; do
+  case "$s" in
+    loopback)
+      echo "loopback, docker-registry, ${SIZE_MIB} MiB" >&2
+      start_docker_registry
+      scenario loopback "$REG" big:latest library/big "$BIG_DIGEST" "$SIZE_MIB"
+      ROWS+="| loopback, docker-registry, ${SIZE_MIB} MiB blob | ${RESULT_CURL} MiB/s | ${RESULT_SVC} MiB/s | $(ratio "$RESULT_SVC" "$RESULT_CURL")× | ≥ 0.9× |"$'\n' ;;
+    capped)
+      echo "every connection capped at $CAP B/s, ${CAPPED_SIZE_MIB} MiB" >&2
+      start_capped_registry
+      scenario capped "$CAPPED" capped:latest library/capped "$CAPPED_DIGEST" "$CAPPED_SIZE_MIB"
+      ROWS+="| each connection capped at $((CAP / 1000000)) MB/s, ${CAPPED_SIZE_MIB} MiB blob | ${RESULT_CURL} MiB/s | ${RESULT_SVC} MiB/s | $(ratio "$RESULT_SVC" "$RESULT_CURL")× | ≥ 5× |"$'\n' ;;
+    *) echo "unknown scenario '$s' (loopback, capped)" >&2; exit 2 ;;
+  esac
+done
+printf '| scenario | curl (1 connection) | download-service (verified) | ratio | target |\n|---|---|---|---|---|\n%s' "$ROWS"
