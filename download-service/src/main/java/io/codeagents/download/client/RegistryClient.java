@@ -2,12 +2,10 @@ package io.codeagents.download.client;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -20,35 +18,36 @@ import io.codeagents.download.config.TransferConfig;
 
 /**
  * A client of the OCI distribution protocol as Ollama's registry serves it: manifests by tag, blobs by digest with
- * {@code Range}, redirects to a CDN followed. It is the JDK's HTTP client rather than a Quarkus REST client because blob
- * bodies are streamed straight to disk (gigabytes, many ranges at once, to hosts the redirects name), which a typed
- * JSON client does not do. Expected refusals become {@link ApiException}s with a {@code DL_} code; what may succeed on
- * a later attempt (connection trouble, 5xx, 429) is an {@link IOException}.
+ * {@code Range}, redirects to a CDN followed. Blob bodies are read by the part worker itself straight from its
+ * connection ({@link SocketHttpClient}), gigabytes over many ranges at once, which a typed JSON client does not do.
+ * Expected refusals become {@link ApiException}s with a {@code DL_} code; what may succeed on a later attempt
+ * (connection trouble, 5xx, 429) is an {@link IOException}.
  */
 @ApplicationScoped
 public class RegistryClient {
 
     static final String MANIFEST_TYPES = "application/vnd.docker.distribution.manifest.v2+json, "
             + "application/vnd.oci.image.manifest.v1+json";
+    /** A manifest is a few KiB; anything far larger is not one. */
+    private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(RegistryClient.class);
     private static final String USER_AGENT = "codeagents-download-service";
-    private static final String RECEIVE_BUFFER_PROPERTY = "jdk.httpclient.receiveBufferSize";
 
     private final RegistryConfig config;
-    private final HttpClient http;
+    private final SocketHttpClient http;
     private final URI configuredBase;
 
     public RegistryClient(RegistryConfig config, TransferConfig transfer) {
         this.config = config;
-        long receiveBuffer = transfer.receiveBuffer().asLongValue();
-        if (receiveBuffer > 0 && System.getProperty(RECEIVE_BUFFER_PROPERTY) == null) {
-            // the JDK client takes its socket receive buffer from this property, read when it opens connections
-            System.setProperty(RECEIVE_BUFFER_PROPERTY, Long.toString(receiveBuffer));
-        }
         this.configuredBase = URI.create(config.url().replaceAll("/+$", ""));
-        // HTTP/1.1 on purpose: one TCP connection per part is what makes parallel parts faster than one stream.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(config.connectTimeout()).build();
+        // one TCP connection per part is what makes parallel parts faster than one stream
+        this.http = new SocketHttpClient(config.connectTimeout(), config.responseTimeout(),
+                (int) transfer.receiveBuffer().asLongValue(), USER_AGENT);
+    }
+
+    @PreDestroy
+    void stop() {
+        http.close();
     }
 
     /** Where a model is fetched from: the configured registry for names on the default host, the named host otherwise. */
@@ -63,17 +62,19 @@ public class RegistryClient {
 
     public Manifest fetchManifest(ModelName name) throws IOException, InterruptedException {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/manifests/" + name.tag());
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.responseTimeout()).header("Accept", MANIFEST_TYPES)
-                .header("User-Agent", USER_AGENT).GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int status = response.statusCode();
+        SocketHttpClient.Response response = http.get(uri, Map.of("Accept", MANIFEST_TYPES));
+        int status = response.status();
+        String body;
+        try (BodyStream stream = response.body()) {
+            body = status >= 200 && status < 300 ? stream.readText(MAX_MANIFEST_BYTES) : "";
+        }
         if (status == 404) {
             throw new ApiException(ErrorCode.DL_001,
                     "Model '" + name.fullName() + "' not found in the registry at " + base(name));
         }
         refuseOrRetry(status, "manifest of " + name.fullName(), uri);
         try {
-            return Manifest.parse(new String(response.body(), StandardCharsets.UTF_8));
+            return Manifest.parse(body);
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.DL_004, "The registry's manifest for '" + name.fullName() + "' is unusable: "
                     + e.getMessage());
@@ -86,11 +87,8 @@ public class RegistryClient {
      */
     public BlobBody openBlob(ModelName name, String digest, long first, long last) throws IOException, InterruptedException {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/blobs/" + digest);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.responseTimeout())
-                .header("Range", "bytes=" + first + "-" + last).header("User-Agent", USER_AGENT).GET().build();
-        HttpResponse<BodyStream> response = http.send(request,
-                info -> new BodyStream(info.headers().firstValueAsLong("Content-Length").orElse(-1)));
-        int status = response.statusCode();
+        SocketHttpClient.Response response = http.get(uri, Map.of("Range", "bytes=" + first + "-" + last));
+        int status = response.status();
         if (status == 206 || status == 200) {
             long startsAt = status == 200 ? 0 : contentRangeStart(response);
             if (status == 206 && startsAt != first) {
@@ -112,8 +110,8 @@ public class RegistryClient {
         throw new IOException("unexpected status " + status + " for blob " + digest);
     }
 
-    private static long contentRangeStart(HttpResponse<?> response) throws IOException {
-        String range = response.headers().firstValue("Content-Range").orElse("");
+    private static long contentRangeStart(SocketHttpClient.Response response) throws IOException {
+        String range = response.header("Content-Range").orElse("");
         // "bytes 100-199/1000"
         try {
             String spec = range.substring(range.indexOf(' ') + 1);

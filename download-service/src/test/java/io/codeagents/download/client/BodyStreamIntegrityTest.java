@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +30,8 @@ import io.codeagents.download.testing.TestModel;
 /**
  * Every byte of a blob fetched as parallel ranges lands at its own offset: the rate-capped fake registry under back
  * pressure (a reader slower than the cap), and {@link BodyStream} feeding positional {@link FileChannel} writes from
- * several threads at once, as the part workers do. Each comparison is byte for byte against the blob.
+ * several threads at once, as the part workers do, each range read by its own thread from its own connection
+ * ({@link SocketHttpClient}). Each comparison is byte for byte against the blob.
  */
 class BodyStreamIntegrityTest {
 
@@ -43,7 +43,7 @@ class BodyStreamIntegrityTest {
 
     private static TestModel model;
     private static FaultRegistry registry;
-    private static HttpClient http;
+    private static SocketHttpClient http;
 
     @BeforeAll
     static void serve() {
@@ -51,12 +51,12 @@ class BodyStreamIntegrityTest {
         registry = new FaultRegistry();
         registry.add(model, Faults.none().withRate(24L * MIB));
         // the receive buffer the service sets (download.transfer.receive-buffer): room for bursts of a whole chunk
-        System.setProperty("jdk.httpclient.receiveBufferSize", Integer.toString(2 * MIB));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        http = new SocketHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30), 2 * MIB, "integrity-test");
     }
 
     @AfterAll
     static void stop() {
+        http.close();
         registry.close();
     }
 
@@ -122,17 +122,15 @@ class BodyStreamIntegrityTest {
 
     private static long copyRange(Path file, long first, long last, Reader reader) throws Exception {
         URI uri = URI.create(registry.url() + "/v2/" + model.repository() + "/blobs/" + model.modelDigest());
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Range", "bytes=" + first + "-" + last).build();
-        HttpResponse<BodyStream> response = http.send(request,
-                info -> new BodyStream(info.headers().firstValueAsLong("Content-Length").orElse(-1)));
-        assertEquals(206, response.statusCode());
+        SocketHttpClient.Response response = http.get(uri, Map.of("Range", "bytes=" + first + "-" + last));
+        assertEquals(206, response.status());
         ByteBuffer buffer = ByteBuffer.allocateDirect(MIB);
         SplittableRandom random = new SplittableRandom(first);
         long position = first;
         long start = System.nanoTime();
         try (BodyStream body = response.body(); FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             while (true) {
-                // odd buffer sizes, so reads straddle the JDK's chunks at every possible point
+                // odd buffer sizes, so reads straddle the bytes read with the head and the socket's reads at every point
                 buffer.clear().limit(1 + random.nextInt(MIB));
                 int n = body.read(buffer);
                 if (n < 0) {
