@@ -93,7 +93,8 @@ public class BlobFetcher {
         }
         List<BlobPart> parts = records.parts(blob.digest(), blob.size(), transfer.partSize().asLongValue(), fileSize);
         progress.set(index, parts.stream().mapToLong(p -> p.done).sum(), LayerStates.DOWNLOADING);
-        BlobHasher hasher = new BlobHasher(file, parts, blob.size());
+        long span = Math.max(1, transfer.parallelParts()) * transfer.partSize().asLongValue();
+        BlobHasher hasher = new BlobHasher(file, parts, blob.size(), Math.max(span, 8L * BUFFER));
         BlobHasher previous = run.hashers.put(blob.digest(), hasher);
         if (previous != null) {
             previous.stop();
@@ -238,11 +239,12 @@ public class BlobFetcher {
 
     /** Streams the body into the file: bytes before a part's missing range are read past, the rest written in place. */
     private void copy(BodyStream in, long startsAt, List<BlobPart> parts, long[] persisted, FileChannel channel,
-            PartAttempt attempt, RunningPull run, int index) throws IOException {
+            PartAttempt attempt, RunningPull run, int index) throws IOException, InterruptedException {
         // direct, so that the write goes from this buffer to the page cache without another copy
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
         long checkpointEvery = transfer.checkpoint().asLongValue();
         long position = startsAt;
+        BlobHasher hasher = run.hashers.get(run.progress.blobs().get(index).digest());
         for (int i = 0; i < parts.size(); i++) {
             BlobPart part = parts.get(i);
             long end = part.startOffset + part.length;
@@ -258,12 +260,16 @@ public class BlobFetcher {
                 }
                 metrics.received(n);
                 if (!skipping && n > 0) {
+                    // waiting for the hasher is not a stalled connection, and must still notice an abort
+                    while (hasher != null && !hasher.awaitRoom(position + n, 50)) {
+                        attempt.touch();
+                        run.checkAborted();
+                    }
                     while (buffer.hasRemaining()) {
                         channel.write(buffer, position + buffer.position());
                     }
                     part.done += n;
                     run.progress.add(index, n);
-                    BlobHasher hasher = run.hashers.get(run.progress.blobs().get(index).digest());
                     if (hasher != null) {
                         hasher.written(part.idx, part.done);
                     }

@@ -18,7 +18,9 @@ import io.codeagents.download.store.Digests;
 /**
  * Hashes a blob while it downloads: follows the contiguous prefix of bytes already written (part 0, then part 1 once
  * part 0 is complete, …) and reads it back from the page cache, so that when the last part lands only its tail is left
- * to hash instead of the whole blob.
+ * to hash instead of the whole blob. The part workers wait for it when they get more than a window ahead of it
+ * ({@link #awaitRoom}): on a CPU the workers keep busy, the hasher would otherwise get a tenth of it and be left with
+ * most of the blob once the last byte landed, hashing alone on one core while the other idles.
  */
 final class BlobHasher implements Runnable {
 
@@ -28,14 +30,23 @@ final class BlobHasher implements Runnable {
     private final List<BlobPart> parts;
     private final AtomicLongArray done;
     private final long size;
+    private final long window;
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private volatile boolean stopped;
+    /** Bytes hashed so far (guarded by this, waited on by workers). */
+    private long hashed;
+    private boolean ended;
 
-    /** {@code parts} is the blob's full list, ordered by index. */
-    BlobHasher(Path file, List<BlobPart> parts, long size) {
+    /**
+     * {@code parts} is the blob's full list, ordered by index. {@code window}: how far past the hashed bytes a worker may
+     * write; at least the span of the parts in flight, so that workers wait only for a hasher that falls behind, never
+     * for each other.
+     */
+    BlobHasher(Path file, List<BlobPart> parts, long size, long window) {
         this.file = file;
         this.parts = parts;
         this.size = size;
+        this.window = window;
         this.done = new AtomicLongArray(parts.size());
         for (int i = 0; i < parts.size(); i++) {
             done.set(i, parts.get(i).done);
@@ -49,6 +60,23 @@ final class BlobHasher implements Runnable {
 
     void stop() {
         stopped = true;
+    }
+
+    /**
+     * Waits, at most {@code maxMillis}, until bytes up to {@code end} may be written: until they are at most the window
+     * past the hashed bytes, or the hasher has ended. Returns whether they may.
+     */
+    synchronized boolean awaitRoom(long end, long maxMillis) throws InterruptedException {
+        if (!ended && end - hashed > window) {
+            wait(maxMillis);
+        }
+        return ended || end - hashed <= window;
+    }
+
+    private synchronized void hashedUpTo(long bytes, boolean last) {
+        hashed = bytes;
+        ended = last;
+        notifyAll();
     }
 
     /** The blob's digest once every byte was hashed, or null when the hasher stopped or failed. */
@@ -80,6 +108,7 @@ final class BlobHasher implements Runnable {
                 }
                 digest.update(buffer.array(), 0, n);
                 hashed += n;
+                hashedUpTo(hashed, false);
             }
             result.complete(hashed == size ? "sha256:" + HexFormat.of().formatHex(digest.digest()) : null);
         } catch (IOException e) {
@@ -87,6 +116,9 @@ final class BlobHasher implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.complete(null);
+        } finally {
+            // whatever ended it, no worker may wait for it any longer
+            hashedUpTo(hashed, true);
         }
     }
 
