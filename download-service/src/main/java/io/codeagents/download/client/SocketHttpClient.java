@@ -225,7 +225,8 @@ public final class SocketHttpClient implements AutoCloseable {
         if (uri.getRawQuery() != null) {
             request.append('?').append(uri.getRawQuery());
         }
-        request.append(" HTTP/1.1\r\nHost: ").append(host.contains(":") ? "[" + host + "]" : host);
+        // URI.getHost() keeps the brackets of an IPv6 literal, as the Host field wants them
+        request.append(" HTTP/1.1\r\nHost: ").append(host);
         if (port != (tls ? 443 : 80)) {
             request.append(':').append(port);
         }
