@@ -33,6 +33,13 @@ final class BlobHasher implements Runnable {
     private final long window;
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private volatile boolean stopped;
+    /**
+     * Where the window starts until the hasher gets past it: the contiguous bytes already on disk when this hasher was
+     * made (a resumed pull). Re-hashing them is work the window cannot speed up; measured from zero instead, it held
+     * back every part more than a window past the start while the prefix was re-hashed, so a resumed pull ran on one
+     * connection until then.
+     */
+    private final long onDisk;
     /** Bytes hashed so far (guarded by this, waited on by workers). */
     private long hashed;
     private boolean ended;
@@ -48,9 +55,17 @@ final class BlobHasher implements Runnable {
         this.size = size;
         this.window = window;
         this.done = new AtomicLongArray(parts.size());
+        long prefix = 0;
+        boolean contiguous = true;
         for (int i = 0; i < parts.size(); i++) {
-            done.set(i, parts.get(i).done);
+            BlobPart part = parts.get(i);
+            done.set(i, part.done);
+            if (contiguous) {
+                prefix += part.done;
+                contiguous = part.done == part.length;
+            }
         }
+        this.onDisk = prefix;
     }
 
     /** Called by a worker once the bytes of part {@code idx} up to {@code bytes} are written. */
@@ -64,13 +79,14 @@ final class BlobHasher implements Runnable {
 
     /**
      * Waits, at most {@code maxMillis}, until bytes up to {@code end} may be written: until they are at most the window
-     * past the hashed bytes, or the hasher has ended. Returns whether they may.
+     * past the hashed bytes (or the bytes on disk at the start, while the hasher is still re-hashing those), or the
+     * hasher has ended. Returns whether they may.
      */
     synchronized boolean awaitRoom(long end, long maxMillis) throws InterruptedException {
-        if (!ended && end - hashed > window) {
+        if (!ended && end - Math.max(hashed, onDisk) > window) {
             wait(maxMillis);
         }
-        return ended || end - hashed <= window;
+        return ended || end - Math.max(hashed, onDisk) <= window;
     }
 
     private synchronized void hashedUpTo(long bytes, boolean last) {

@@ -52,6 +52,34 @@ class BlobHasherTest {
     }
 
     @Test
+    void aResumedBlobsWindowStartsAtTheBytesAlreadyOnDisk(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[PARTS * PART];
+        new SplittableRandom(5).nextBytes(data);
+        Path file = Files.createFile(dir.resolve("blob"));
+        List<BlobPart> parts = parts();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer prefix = ByteBuffer.wrap(data, 0, 2 * PART);
+            while (prefix.hasRemaining()) {
+                channel.write(prefix, prefix.position());
+            }
+        }
+        parts.get(0).done = PART;
+        parts.get(1).done = PART;
+        // not started: nothing is hashed yet, but parts 0 and 1 were on disk before this hasher
+        BlobHasher hasher = new BlobHasher(file, parts, data.length, PART);
+        assertTrue(hasher.awaitRoom(3L * PART, 10), "one part past the bytes on disk, window 1 part");
+        assertFalse(hasher.awaitRoom(4L * PART, 10), "two parts past them");
+        Thread thread = new Thread(hasher);
+        thread.start();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            write(channel, data, hasher, 2);
+            write(channel, data, hasher, 3);
+        }
+        assertEquals(Digests.sha256(data), hasher.digest());
+        thread.join(5000);
+    }
+
+    @Test
     void aStoppedHasherHoldsNoWriteBack(@TempDir Path dir) throws Exception {
         Path file = Files.createFile(dir.resolve("blob"));
         BlobHasher hasher = new BlobHasher(file, parts(), (long) PARTS * PART, PART);

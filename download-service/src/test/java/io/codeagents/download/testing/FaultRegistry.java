@@ -21,7 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * An OCI registry (manifests by tag, blobs by digest with {@code Range}) that misbehaves on purpose, per model: drops
  * the connection every N bytes, stalls one part, corrupts a byte, ignores {@code Range}, redirects blobs to a second
- * "CDN" server, caps each connection's rate. It counts every blob byte it sends.
+ * "CDN" server, caps each connection's rate. It counts every blob byte it sends (once written to the socket).
  */
 public final class FaultRegistry implements AutoCloseable {
 
@@ -237,6 +237,7 @@ public final class FaultRegistry implements AutoCloseable {
         private long sent;
         private boolean sending;
         private boolean finished;
+        private boolean writeFailed;
         private final long startNanos = System.nanoTime();
 
         Sender(HttpServerRequest request, HttpServerResponse response, Served served, long start, long end, long stallAt,
@@ -268,7 +269,7 @@ public final class FaultRegistry implements AutoCloseable {
         private void send() {
             Faults faults = served.faults();
             while (position <= end) {
-                if (response.closed()) {
+                if (response.closed() || writeFailed) {
                     finished = true;
                     return; // the client went away: what it never asked for again is not counted as served
                 }
@@ -298,12 +299,16 @@ public final class FaultRegistry implements AutoCloseable {
                 // the position moves before the write: whatever runs inside it sees the next chunk, never this one
                 position += n;
                 sent += n;
-                served.bytes().addAndGet(n);
-                totalBytes.addAndGet(n);
-                if (isCdn) {
-                    cdnBytes.addAndGet(n);
-                }
-                response.write(Buffer.buffer(bytes));
+                // counted once written to the socket: a request read after its client died (sent on a kept-alive
+                // connection just before a SIGKILL) gets a response whose writes all fail, and Vert.x does not report
+                // it closed, so counting at the call would add a whole range the client never received
+                response.write(Buffer.buffer(bytes)).onSuccess(v -> {
+                    served.bytes().addAndGet(n);
+                    totalBytes.addAndGet(n);
+                    if (isCdn) {
+                        cdnBytes.addAndGet(n);
+                    }
+                }).onFailure(e -> writeFailed = true);
                 // back pressure first, also when the rate cap would wait anyway: what counts as served is then at most
                 // a chunk beyond what the socket took, not a queue growing while the client reads slower than the cap
                 if (response.writeQueueFull()) {
