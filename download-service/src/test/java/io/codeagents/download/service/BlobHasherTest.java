@@ -30,8 +30,7 @@ class BlobHasherTest {
 
     @Test
     void writesPastTheWindowWaitUntilTheHashCatchesUp(@TempDir Path dir) throws Exception {
-        byte[] data = new byte[PARTS * PART];
-        new SplittableRandom(3).nextBytes(data);
+        byte[] data = blob(3);
         Path file = Files.createFile(dir.resolve("blob"));
         List<BlobPart> parts = parts();
         BlobHasher hasher = new BlobHasher(file, parts, data.length, 2L * PART);
@@ -53,8 +52,7 @@ class BlobHasherTest {
 
     @Test
     void aResumedBlobsWindowStartsAtTheBytesAlreadyOnDisk(@TempDir Path dir) throws Exception {
-        byte[] data = new byte[PARTS * PART];
-        new SplittableRandom(5).nextBytes(data);
+        byte[] data = blob(5);
         Path file = Files.createFile(dir.resolve("blob"));
         List<BlobPart> parts = parts();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -107,6 +105,12 @@ class BlobHasherTest {
             channel.write(bytes, bytes.position());
         }
         hasher.written(idx, PART);
+    }
+
+    private static byte[] blob(int seed) {
+        byte[] data = new byte[PARTS * PART];
+        new SplittableRandom(seed).nextBytes(data);
+        return data;
     }
 
     private static List<BlobPart> parts() {
