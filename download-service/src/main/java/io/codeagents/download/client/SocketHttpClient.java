@@ -31,6 +31,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import io.codeagents.download.service.DaemonThreads;
+
 /**
  * HTTP/1.1 {@code GET}s whose response is read by the calling thread from a connection of its own. The JDK's
  * {@code HttpClient} reads every connection on one selector thread into fresh 16 KiB heap buffers and hands each one to
@@ -53,11 +55,8 @@ public final class SocketHttpClient implements AutoCloseable {
     private final int receiveBuffer;
     private final String userAgent;
     private final Map<String, Deque<Idle>> idle = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread thread = new Thread(r, "http-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+            DaemonThreads.named("http-deadlines"));
 
     /** {@code receiveBuffer}: the TCP receive buffer of every connection, 0 for the kernel's autotuning. */
     public SocketHttpClient(Duration connectTimeout, Duration responseTimeout, int receiveBuffer, String userAgent) {
@@ -101,11 +100,7 @@ public final class SocketHttpClient implements AutoCloseable {
     /** An open connection to {@code key} (scheme://host:port): the socket, read and written directly or through TLS. */
     record Connection(String key, SocketChannel socket, ReadableByteChannel in, WritableByteChannel out) {
         void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing more to release
-            }
+            closeQuietly(socket);
         }
     }
 
@@ -122,24 +117,23 @@ public final class SocketHttpClient implements AutoCloseable {
         Connection idle;
         while ((idle = takeIdle(key)) != null) {
             try {
-                return send(idle, key, uri, request, tls);
+                return send(idle, key, uri, port, request, tls);
             } catch (HttpTimeoutException e) {
                 throw e;
             } catch (IOException e) {
                 // the server closed the idle connection meanwhile: the request is a GET, ask again
             }
         }
-        return send(null, key, uri, request, tls);
+        return send(null, key, uri, port, request, tls);
     }
 
     /**
      * Sends {@code request} on {@code connection} (null: a new one, connected here) and reads the head; the response
      * timeout runs from after the connect to the end of the head.
      */
-    private Response send(Connection connection, String key, URI uri, String request, boolean tls)
+    private Response send(Connection connection, String key, URI uri, int port, String request, boolean tls)
             throws IOException, InterruptedException {
         String host = uri.getHost();
-        int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
         SocketChannel socket = connection != null ? connection.socket() : SocketChannel.open();
         AtomicBoolean late = new AtomicBoolean();
         ScheduledFuture<?> deadline = null;

@@ -55,17 +55,10 @@ final class BlobHasher implements Runnable {
         this.size = size;
         this.window = window;
         this.done = new AtomicLongArray(parts.size());
-        long prefix = 0;
-        boolean contiguous = true;
         for (int i = 0; i < parts.size(); i++) {
-            BlobPart part = parts.get(i);
-            done.set(i, part.done);
-            if (contiguous) {
-                prefix += part.done;
-                contiguous = part.done == part.length;
-            }
+            done.set(i, parts.get(i).done);
         }
-        this.onDisk = prefix;
+        this.onDisk = prefix();
     }
 
     /** Called by a worker once the bytes of part {@code idx} up to {@code bytes} are written. */

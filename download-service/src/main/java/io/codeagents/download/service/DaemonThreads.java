@@ -4,12 +4,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Threads of the download machinery: named for thread dumps, daemons so they never hold the JVM up at exit. */
-final class DaemonThreads {
+public final class DaemonThreads {
 
     private DaemonThreads() {
     }
 
-    static ThreadFactory named(String name) {
+    public static ThreadFactory named(String name) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
