@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +71,12 @@ class PullSurvivesSigkillIT {
                 assertEquals(202, accepted.statusCode(), accepted.body());
 
                 List<String> findings = new ArrayList<>();
+                long resumedAt = 0;
                 for (int kill = 1; kill <= KILLS; kill++) {
-                    long threshold = kill * 64 * MIB;
-                    JsonNode pull = service.awaitBytes(model.reference(), threshold);
+                    // each run downloads something before it dies, however far the previous one got
+                    long threshold = Math.max(kill * 64 * MIB, resumedAt + 16 * MIB);
+                    JsonNode pull = service.awaitRunning(model.reference(),
+                            p -> p.get("bytes_done").asLong() >= threshold, threshold + " bytes done");
                     service.process.kill();
                     System.out.printf("SIGKILL %d at %d MiB done (registry served %d MiB)%n", kill,
                             pull.get("bytes_done").asLong() / MIB, registry.bytesServed(model.modelDigest()) / MIB);
@@ -84,6 +88,10 @@ class PullSurvivesSigkillIT {
                     int k = kill;
                     found.forEach(f -> findings.add("after SIGKILL " + k + ": " + f));
                     service.process.start(Map.of());
+                    // the restarted service adopts the pull once the dead one's lease has expired
+                    int resumes = kill;
+                    resumedAt = service.awaitRunning(model.reference(), p -> p.get("resumes").asInt() >= resumes,
+                            resumes + " resumes").get("bytes_done").asLong();
                 }
 
                 assertEquals(List.of(), findings, "the partial file after a kill");
@@ -119,18 +127,20 @@ class PullSurvivesSigkillIT {
             return JSON.readTree(response.body());
         }
 
-        JsonNode awaitBytes(String model, long bytes) throws IOException, InterruptedException {
+        /** Waits for the pull to reach {@code condition} while it keeps running (and has not completed). */
+        JsonNode awaitRunning(String model, Predicate<JsonNode> condition, String what)
+                throws IOException, InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline) {
                 JsonNode pull = pull(model);
                 assertTrue(pull.get("state").asText().matches("starting|pulling_manifest|downloading"),
                         "the pull should still be running: " + pull);
-                if (pull.get("bytes_done").asLong() >= bytes) {
+                if (condition.test(pull)) {
                     return pull;
                 }
                 Thread.sleep(50);
             }
-            throw new AssertionError("no progress to " + bytes + " bytes: " + pull(model));
+            throw new AssertionError("not " + what + ": " + pull(model));
         }
 
         JsonNode awaitState(String model, String state, Duration atMost) throws IOException, InterruptedException {
