@@ -101,25 +101,26 @@ final class BlobHasher implements Runnable {
     public void run() {
         MessageDigest digest = Digests.newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-        long hashed = 0;
+        // the hasher thread's own position; hashedUpTo publishes it to the workers
+        long position = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (!stopped && hashed < size) {
+            while (!stopped && position < size) {
                 long upTo = prefix();
-                if (upTo <= hashed) {
+                if (upTo <= position) {
                     Thread.sleep(20);
                     continue;
                 }
-                buffer.clear().limit((int) Math.min(BUFFER, upTo - hashed));
-                int n = channel.read(buffer, hashed);
+                buffer.clear().limit((int) Math.min(BUFFER, upTo - position));
+                int n = channel.read(buffer, position);
                 if (n <= 0) {
                     Thread.sleep(20);
                     continue;
                 }
                 digest.update(buffer.array(), 0, n);
-                hashed += n;
-                hashedUpTo(hashed, false);
+                position += n;
+                hashedUpTo(position, false);
             }
-            result.complete(hashed == size ? "sha256:" + HexFormat.of().formatHex(digest.digest()) : null);
+            result.complete(position == size ? "sha256:" + HexFormat.of().formatHex(digest.digest()) : null);
         } catch (IOException e) {
             result.complete(null);
         } catch (InterruptedException e) {
@@ -127,7 +128,7 @@ final class BlobHasher implements Runnable {
             result.complete(null);
         } finally {
             // whatever ended it, no worker may wait for it any longer
-            hashedUpTo(hashed, true);
+            hashedUpTo(position, true);
         }
     }
 
