@@ -31,7 +31,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import io.codeagents.download.service.DaemonThreads;
+import io.codeagents.common.concurrent.DaemonThreads;
 
 /**
  * HTTP/1.1 {@code GET}s whose response is read by the calling thread from a connection of its own. The JDK's

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
 import io.codeagents.common.http.RequestIds;

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
 import io.codeagents.common.model.ModelName;

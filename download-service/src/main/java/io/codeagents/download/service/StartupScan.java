@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.common.model.ModelName;
 import io.codeagents.download.config.LockConfig;
 import io.codeagents.download.config.StoreConfig;

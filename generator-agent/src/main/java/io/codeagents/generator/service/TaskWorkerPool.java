@@ -7,9 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.common.http.RequestIds;
 import io.codeagents.generator.config.TaskQueueConfig;
 import io.codeagents.generator.service.TaskQueue.Delivery;
@@ -63,11 +62,11 @@ public class TaskWorkerPool {
             return;
         }
         running = true;
-        workers = Executors.newFixedThreadPool(config.concurrency(), named("task-worker"));
-        housekeeping = Executors.newScheduledThreadPool(1, named("task-housekeeping"));
+        workers = Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("task-worker"));
+        housekeeping = Executors.newScheduledThreadPool(1, DaemonThreads.named("task-housekeeping"));
         long beat = Math.max(100, config.claimIdleTimeout().toMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::keepAlive, beat, beat, TimeUnit.MILLISECONDS);
-        reader = named("task-reader").newThread(this::readLoop);
+        reader = DaemonThreads.named("task-reader").newThread(this::readLoop);
         reader.start();
         Gauge.builder("generator.tasks.active", runs, TaskRuns::size).description("Tasks this replica works on now")
                 .register(registry);
@@ -205,14 +204,5 @@ public class TaskWorkerPool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

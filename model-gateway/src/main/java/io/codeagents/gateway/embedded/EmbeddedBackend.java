@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.gateway.client.BackendFailure;
 import io.codeagents.gateway.client.BackendFailure.Kind;
 import io.codeagents.gateway.client.InferenceRequest;
@@ -45,12 +45,7 @@ public final class EmbeddedBackend implements ModelBackend {
         this.store = new LocalModelStore(config.modelsDir(), config.defaultRegistry());
         int slots = Math.max(1, backendConfig.maxConcurrent());
         this.runtime = new EmbeddedRuntime(config, slots, new MemoryBudget());
-        AtomicInteger threads = new AtomicInteger();
-        this.generations = Executors.newFixedThreadPool(slots, runnable -> {
-            Thread thread = new Thread(runnable, "llama-generation-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.generations = Executors.newFixedThreadPool(slots, DaemonThreads.named("llama-generation"));
     }
 
     @Override

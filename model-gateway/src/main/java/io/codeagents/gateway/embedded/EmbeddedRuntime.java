@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.gateway.client.BackendFailure;
 import io.codeagents.gateway.client.BackendFailure.Kind;
 import io.codeagents.gateway.config.GatewayConfig;
@@ -131,11 +132,7 @@ final class EmbeddedRuntime implements AutoCloseable {
         this.config = config;
         this.slots = Math.max(1, slots);
         this.memory = memory;
-        this.idleCheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "llama-idle-unload");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.idleCheck = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("llama-idle-unload"));
         long period = Math.max(100, Math.min(10_000, config.idleUnload().toMillis() / 4));
         idleCheck.scheduleWithFixedDelay(this::unloadIfIdle, period, period, TimeUnit.MILLISECONDS);
     }

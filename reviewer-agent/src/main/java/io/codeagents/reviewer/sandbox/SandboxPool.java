@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.reviewer.config.SandboxConfig;
 
 /**
@@ -32,7 +33,7 @@ public class SandboxPool {
     private final Map<Key, SandboxRunner.Started> ready = new ConcurrentHashMap<>();
     private final Set<Kind> kinds = ConcurrentHashMap.newKeySet();
     private final ExecutorService starter = Executors
-            .newSingleThreadExecutor(SandboxRunner.daemonThreads("sandbox-prestart"));
+            .newSingleThreadExecutor(DaemonThreads.named("sandbox-prestart"));
     private volatile boolean stopped;
 
     private record Kind(SandboxCommand command, SandboxJob.Launch launch) {

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
@@ -26,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
 import io.codeagents.reviewer.config.SandboxConfig;
@@ -47,7 +47,7 @@ public class SandboxRunner {
     private final int outputKept;
     private final long outputLimit;
     private final long maxFileBytes;
-    private final ExecutorService readers = Executors.newCachedThreadPool(daemonThreads("sandbox-output"));
+    private final ExecutorService readers = Executors.newCachedThreadPool(DaemonThreads.named("sandbox-output"));
 
     public SandboxRunner(SandboxConfig config) {
         this.workRoot = config.workRoot().orElse(Path.of(System.getProperty("java.io.tmpdir")));
@@ -244,15 +244,5 @@ public class SandboxRunner {
         } catch (IOException ignored) {
             // already closed
         }
-    }
-
-    /** Daemon threads: a stuck reader must never keep the service from shutting down. */
-    public static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

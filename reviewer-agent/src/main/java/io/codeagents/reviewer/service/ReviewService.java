@@ -14,13 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.codeagents.common.concurrent.DaemonThreads;
 import io.codeagents.common.http.RequestIds;
 import io.codeagents.reviewer.client.ModelGatewayClient.ModelGatewayUnavailable;
 import io.codeagents.reviewer.domain.LlmFeedback;
 import io.codeagents.reviewer.domain.Review;
 import io.codeagents.reviewer.domain.TestRun;
 import io.codeagents.reviewer.sandbox.Sandbox;
-import io.codeagents.reviewer.sandbox.SandboxRunner;
 import io.codeagents.reviewer.sandbox.SandboxSlots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,7 +46,7 @@ public class ReviewService {
     private final LlmCritic critic;
     private final ReviewStore store;
     private final MeterRegistry registry;
-    private final ExecutorService analysers = Executors.newCachedThreadPool(SandboxRunner.daemonThreads("review-analyser"));
+    private final ExecutorService analysers = Executors.newCachedThreadPool(DaemonThreads.named("review-analyser"));
 
     public ReviewService(Sandbox sandbox, SandboxSlots slots, StaticAnalyser analyser, TestExecutor tests, LlmCritic critic,
             ReviewStore store, MeterRegistry registry) {

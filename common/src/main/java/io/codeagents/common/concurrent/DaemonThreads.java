@@ -1,9 +1,12 @@
-package io.codeagents.download.service;
+package io.codeagents.common.concurrent;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Threads of the download machinery: named for thread dumps, daemons so they never hold the JVM up at exit. */
+/**
+ * Threads of the services' own pools: named ({@code name-1}, {@code name-2}, …) for thread dumps, daemons so a stuck one
+ * never holds the JVM up at exit.
+ */
 public final class DaemonThreads {
 
     private DaemonThreads() {
