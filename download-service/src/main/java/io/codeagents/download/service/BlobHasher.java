@@ -34,14 +34,12 @@ final class BlobHasher implements Runnable {
     private final CompletableFuture<String> result = new CompletableFuture<>();
     private volatile boolean stopped;
     /**
-     * Where the window starts until the hasher gets past it: the contiguous bytes already on disk when this hasher was
-     * made (a resumed pull). Re-hashing them is work the window cannot speed up; measured from zero instead, it held
-     * back every part more than a window past the start while the prefix was re-hashed, so a resumed pull ran on one
-     * connection until then.
+     * Where the window starts (guarded by this, waited on by workers): the bytes hashed so far, but never less than the
+     * contiguous bytes already on disk when this hasher was made (a resumed pull). Re-hashing those is work the window
+     * cannot speed up; measured from zero instead, it held back every part more than a window past the start while the
+     * prefix was re-hashed, so a resumed pull ran on one connection until then.
      */
-    private final long onDisk;
-    /** Bytes hashed so far (guarded by this, waited on by workers). */
-    private long hashed;
+    private long windowStart;
     private boolean ended;
 
     /**
@@ -58,7 +56,7 @@ final class BlobHasher implements Runnable {
         for (int i = 0; i < parts.size(); i++) {
             done.set(i, parts.get(i).done);
         }
-        this.onDisk = prefix();
+        this.windowStart = prefix();
     }
 
     /** Called by a worker once the bytes of part {@code idx} up to {@code bytes} are written. */
@@ -76,14 +74,14 @@ final class BlobHasher implements Runnable {
      * hasher has ended. Returns whether they may.
      */
     synchronized boolean awaitRoom(long end, long maxMillis) throws InterruptedException {
-        if (!ended && end - Math.max(hashed, onDisk) > window) {
+        if (!ended && end - windowStart > window) {
             wait(maxMillis);
         }
-        return ended || end - Math.max(hashed, onDisk) <= window;
+        return ended || end - windowStart <= window;
     }
 
     private synchronized void hashedUpTo(long bytes, boolean last) {
-        hashed = bytes;
+        windowStart = Math.max(windowStart, bytes);
         ended = last;
         notifyAll();
     }
@@ -101,7 +99,7 @@ final class BlobHasher implements Runnable {
     public void run() {
         MessageDigest digest = Digests.newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-        // the hasher thread's own position; hashedUpTo publishes it to the workers
+        // the bytes hashed so far; hashedUpTo publishes them to the workers
         long position = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             while (!stopped && position < size) {
