@@ -24,8 +24,6 @@ import io.codeagents.download.store.Digests;
  */
 final class BlobHasher implements Runnable {
 
-    private static final int BUFFER = 4 * 1024 * 1024;
-
     private final Path file;
     private final List<BlobPart> parts;
     private final AtomicLongArray done;
@@ -98,7 +96,7 @@ final class BlobHasher implements Runnable {
     @Override
     public void run() {
         MessageDigest digest = Digests.newDigest();
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Digests.READ_BUFFER);
         // the bytes hashed so far; hashedUpTo publishes them to the workers
         long position = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -108,13 +106,13 @@ final class BlobHasher implements Runnable {
                     Thread.sleep(20);
                     continue;
                 }
-                buffer.clear().limit((int) Math.min(BUFFER, upTo - position));
+                buffer.clear().limit((int) Math.min(Digests.READ_BUFFER, upTo - position));
                 int n = channel.read(buffer, position);
                 if (n <= 0) {
                     Thread.sleep(20);
                     continue;
                 }
-                digest.update(buffer.array(), 0, n);
+                digest.update(buffer.flip());
                 position += n;
                 hashedUpTo(position, false);
             }

@@ -12,7 +12,12 @@ import java.util.HexFormat;
 /** SHA-256 digests in the registry's notation, {@code sha256:<hex>}. */
 public final class Digests {
 
-    private static final int READ_BUFFER = 4 * 1024 * 1024;
+    /**
+     * Reads for hashing go through a direct buffer of this size: a heap buffer costs another copy per read, and 1 MiB
+     * stays in the CPU's cache where 4 MiB did not (1 GiB from the page cache: 4 MiB heap ~830 ms, 1 MiB direct ~720
+     * ms, SHA-256 alone ~670 ms).
+     */
+    public static final int READ_BUFFER = 1024 * 1024;
 
     private Digests() {
     }
