@@ -2,8 +2,11 @@ package io.codeagents.download.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.Map;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +45,8 @@ public class RegistryClient {
         this.configuredBase = URI.create(config.url().replaceAll("/+$", ""));
         // one TCP connection per part is what makes parallel parts faster than one stream
         this.http = new SocketHttpClient(config.connectTimeout(), config.responseTimeout(),
-                (int) transfer.receiveBuffer().asLongValue(), USER_AGENT);
+                (int) transfer.receiveBuffer().asLongValue(), USER_AGENT,
+                config.caFile().map(TlsTrust::withCertificatesOf).orElse(null));
     }
 
     @PreDestroy
@@ -62,7 +66,7 @@ public class RegistryClient {
 
     public Manifest fetchManifest(ModelName name) throws IOException, InterruptedException {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/manifests/" + name.tag());
-        SocketHttpClient.Response response = http.get(uri, Map.of("Accept", MANIFEST_TYPES));
+        SocketHttpClient.Response response = get(uri, Map.of("Accept", MANIFEST_TYPES));
         int status = response.status();
         String body;
         try (BodyStream stream = response.body()) {
@@ -87,7 +91,7 @@ public class RegistryClient {
      */
     public BlobBody openBlob(ModelName name, String digest, long first, long last) throws IOException, InterruptedException {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/blobs/" + digest);
-        SocketHttpClient.Response response = http.get(uri, Map.of("Range", "bytes=" + first + "-" + last));
+        SocketHttpClient.Response response = get(uri, Map.of("Range", "bytes=" + first + "-" + last));
         int status = response.status();
         if (status == 206 || status == 200) {
             long startsAt = status == 200 ? 0 : contentRangeStart(response);
@@ -108,6 +112,30 @@ public class RegistryClient {
         }
         refuseOrRetry(status, "blob " + digest, uri);
         throw new IOException("unexpected status " + status + " for blob " + digest);
+    }
+
+    /** A certificate that is not trusted stays so: DL_004 at once, saying how to trust it, instead of 8 retries. */
+    private SocketHttpClient.Response get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        try {
+            return http.get(uri, headers);
+        } catch (SSLHandshakeException e) {
+            if (!certificateRefused(e)) {
+                throw e;
+            }
+            throw new ApiException(ErrorCode.DL_004, "Registry error: the TLS certificate of " + uri.getHost()
+                    + " is not trusted (" + e.getMessage() + "); for a private CA set download.registry.ca-file"
+                    + " (DOWNLOAD_REGISTRY_CA_FILE)", e);
+        }
+    }
+
+    /** Whether the handshake failed on the certificate (untrusted, expired, another host's), not on the connection. */
+    static boolean certificateRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long contentRangeStart(SocketHttpClient.Response response) throws IOException {

@@ -54,12 +54,21 @@ public final class SocketHttpClient implements AutoCloseable {
     private final Duration responseTimeout;
     private final int receiveBuffer;
     private final String userAgent;
+    /** The TLS context of {@code https} connections; null: the JDK's default (its trust store, javax.net.ssl.*). */
+    private final SSLContext tlsContext;
     private final Map<String, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
             DaemonThreads.named("http-deadlines"));
 
     /** {@code receiveBuffer}: the TCP receive buffer of every connection, 0 for the kernel's autotuning. */
     public SocketHttpClient(Duration connectTimeout, Duration responseTimeout, int receiveBuffer, String userAgent) {
+        this(connectTimeout, responseTimeout, receiveBuffer, userAgent, null);
+    }
+
+    /** As above, with {@code https} connections made by {@code tls} (null: the JDK's default context). */
+    public SocketHttpClient(Duration connectTimeout, Duration responseTimeout, int receiveBuffer, String userAgent,
+            SSLContext tls) {
+        this.tlsContext = tls;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.receiveBuffer = receiveBuffer;
@@ -177,7 +186,7 @@ public final class SocketHttpClient implements AutoCloseable {
         }
     }
 
-    private static Connection overTls(String key, SocketChannel socket, String host, int port) throws IOException {
+    private Connection overTls(String key, SocketChannel socket, String host, int port) throws IOException {
         SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(socket.socket(), host, port, true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -274,7 +283,10 @@ public final class SocketHttpClient implements AutoCloseable {
         return response;
     }
 
-    private static SSLContext sslContext() throws IOException {
+    private SSLContext sslContext() throws IOException {
+        if (tlsContext != null) {
+            return tlsContext;
+        }
         try {
             return SSLContext.getDefault();
         } catch (java.security.NoSuchAlgorithmException e) {

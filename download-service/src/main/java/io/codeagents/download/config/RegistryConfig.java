@@ -1,6 +1,8 @@
 package io.codeagents.download.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,6 +27,12 @@ public interface RegistryConfig {
 
     @WithDefault("latest")
     String defaultTag();
+
+    /**
+     * A file of CA certificates (PEM or DER) trusted for {@code https} registries and their CDNs in addition to the
+     * JDK's: a private registry or mirror behind a company CA.
+     */
+    Optional<Path> caFile();
 
     @WithDefault("10S")
     Duration connectTimeout();
