@@ -69,6 +69,27 @@ class FaultInjectionTest {
     }
 
     @Test
+    void smallLayersArriveWhileTheWeightsStillStream() throws Exception {
+        // 4 parts of 1 MiB at 512 KiB/s each: the weights take about 2 s; config, template, params and license are
+        // fetched beside them, not one after the other once the weights are done
+        TestModel model = serve("beside", 4 * MIB, Faults.none().withRate(512 * 1024));
+        // the small layers not in the store yet (the params are the same for every test model)
+        List<String> small = model.blobs().keySet().stream()
+                .filter(d -> !d.equals(model.modelDigest()) && !Files.exists(Pulls.blob(d))).toList();
+        assertTrue(small.size() >= 3, "config, template and license are this model's own");
+        Pulls.start(model.reference(), 202);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!small.stream().allMatch(d -> Registries.faults().bytesServed(d) == model.blobs().get(d).length)) {
+            assertTrue(System.nanoTime() < deadline, "the small layers were not served within 20 s");
+            Thread.sleep(10);
+        }
+        long weights = Registries.faults().bytesServed(model.modelDigest());
+        assertTrue(weights < model.weights().length, "the small layers came after the weights (" + weights + " bytes)");
+        Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
+        Pulls.assertStored(model);
+    }
+
+    @Test
     void stalledPartIsRestartedFromWhereItStopped() throws Exception {
         TestModel model = serve("stall", 4 * MIB, Faults.none().withStall());
         Pulls.start(model.reference(), 202);

@@ -141,6 +141,58 @@ public class BlobFetcher {
         }
     }
 
+    /**
+     * Fetches blobs {@code indexes} of the run: the large ones one after the other (each on many connections already),
+     * the small ones (one part: config, template, params, license) beside them, as Ollama does, so that their round
+     * trips to the registry and its CDN do not add up after the weights. The first failure is thrown once all ended.
+     */
+    void fetchAll(RunningPull run, List<Integer> indexes) throws InterruptedException {
+        long partSize = transfer.partSize().asLongValue();
+        List<Future<?>> beside = new ArrayList<>();
+        boolean failed = true;
+        try {
+            for (int index : indexes) {
+                if (run.progress.blobs().get(index).size() <= partSize) {
+                    beside.add(workers.submit(() -> {
+                        RequestIds.bind("pull:" + run.name.fullName());
+                        fetch(run, index);
+                        return null;
+                    }));
+                }
+            }
+            for (int index : indexes) {
+                if (run.progress.blobs().get(index).size() > partSize) {
+                    run.checkAborted();
+                    fetch(run, index);
+                }
+            }
+            failed = false;
+        } finally {
+            // whatever happened, none may still write once the run lets go of its leases
+            RuntimeException failure = awaitAll(beside);
+            if (failure != null && !failed) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Waits for every task; returns the failure to report (one other than an abort, if any), or null. */
+    private static RuntimeException awaitAll(List<Future<?>> tasks) throws InterruptedException {
+        RuntimeException failure = null;
+        for (Future<?> task : tasks) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                if (failure == null || failure instanceof PullAborted) {
+                    failure = e.getCause() instanceof RuntimeException r
+                            ? r
+                            : new ApiException(ErrorCode.SYS_001, "download task failed: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        return failure;
+    }
+
     /** Parts in parallel; false when the registry turned out to ignore {@code Range} (nothing is lost: go sequential). */
     private boolean fetchInParallel(RunningPull run, int index, Path file, List<BlobPart> missing)
             throws InterruptedException {
@@ -158,18 +210,7 @@ public class BlobFetcher {
                 return null;
             }));
         }
-        RuntimeException failure = null;
-        for (Future<?> worker : running) {
-            try {
-                worker.get();
-            } catch (ExecutionException e) {
-                if (failure == null || failure instanceof PullAborted) {
-                    failure = e.getCause() instanceof RuntimeException r
-                            ? r
-                            : new ApiException(ErrorCode.SYS_001, "part worker failed: " + e.getCause(), e.getCause());
-                }
-            }
-        }
+        RuntimeException failure = awaitAll(running);
         if (failure != null && !(failure instanceof RangeIgnored)) {
             throw failure;
         }

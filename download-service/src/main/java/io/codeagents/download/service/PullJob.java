@@ -177,10 +177,9 @@ final class PullJob implements Runnable {
 
     /** Fetches the given blobs; returns those that now need verification (the others were already in the store). */
     private List<Integer> fetch(List<Integer> indexes) throws InterruptedException {
+        runner.blobs().fetchAll(run, indexes);
         List<Integer> fetched = new ArrayList<>();
         for (int index : indexes) {
-            run.checkAborted();
-            runner.blobs().fetch(run, index);
             if (!LayerStates.PRESENT.equals(run.progress.snapshot().layerStates()[index])) {
                 fetched.add(index);
             }
