@@ -42,7 +42,6 @@ class RegistryPullTest {
         assertEquals(model.totalSize(), done.getLong("bytes_done"));
         assertEquals(model.totalSize(), done.getLong("bytes_total"));
         assertEquals(5, done.getList("layers").size());
-        System.out.println("DEBUGLOG " + Pulls.log("tiny-coder:1.5b"));
         assertTrue(done.getList("layers.state").stream().allMatch(s -> s.equals("verified") || s.equals("present")),
                 "layer states " + done.getList("layers.state"));
         assertEquals("application/vnd.ollama.image.model", done.getString("layers[1].media_type"));

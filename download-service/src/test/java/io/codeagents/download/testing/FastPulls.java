@@ -46,4 +46,20 @@ public class FastPulls implements QuarkusTestProfile {
             return "oci";
         }
     }
+
+    /** Pulling from {@code docker-registry} over HTTPS, its certificate trusted through download.registry.ca-file. */
+    public static class FromTlsRegistry extends FastPulls {
+        @Override
+        protected String pullFrom() {
+            return "oci-tls";
+        }
+    }
+
+    /** The same HTTPS registry, its CA not given to the service. */
+    public static class FromUntrustedTlsRegistry extends FastPulls {
+        @Override
+        protected String pullFrom() {
+            return "oci-tls-untrusted";
+        }
+    }
 }

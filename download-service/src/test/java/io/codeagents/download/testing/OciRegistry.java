@@ -8,9 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.codeagents.common.testing.ServiceProcess;
+import io.codeagents.download.client.TlsTrust;
 
 /**
  * Debian's {@code docker-registry} (the CNCF distribution registry) started as a process on a free port with its own
@@ -23,15 +26,24 @@ public final class OciRegistry implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final Path certificate;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
 
     public OciRegistry(Path dir) throws IOException, InterruptedException {
+        this(dir, false);
+    }
+
+    /**
+     * With {@code tls}, the registry serves HTTPS under a certificate for {@code localhost} made by {@code openssl}
+     * ({@link #certificate()}, trusted by the pushes here), as a private registry behind its own CA does.
+     */
+    public OciRegistry(Path dir, boolean tls) throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("storage"));
         this.port = ServiceProcess.freePort();
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, String.join("\n",
+        this.certificate = tls ? dir.resolve("cert.pem") : null;
+        List<String> config = new ArrayList<>(List.of(
                 "version: 0.1",
                 "log:",
                 "  level: warn",
@@ -41,15 +53,36 @@ public final class OciRegistry implements AutoCloseable {
                 "  delete:",
                 "    enabled: true",
                 "http:",
-                "  addr: 127.0.0.1:" + port,
-                ""));
-        this.process = new ProcessBuilder(BINARY, "serve", config.toString())
+                "  addr: 127.0.0.1:" + port));
+        HttpClient.Builder client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER);
+        if (tls) {
+            Path key = dir.resolve("key.pem");
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", certificate.toString(),
+                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost")
+                    .redirectErrorStream(true).start();
+            String output = new String(openssl.getInputStream().readAllBytes());
+            if (openssl.waitFor() != 0) {
+                throw new IllegalStateException("openssl could not make a certificate: " + output);
+            }
+            config.addAll(List.of("  tls:", "    certificate: " + certificate, "    key: " + key));
+            client.sslContext(TlsTrust.withCertificatesOf(certificate));
+        }
+        this.http = client.build();
+        Path file = dir.resolve("config.yml");
+        Files.writeString(file, String.join("\n", config) + "\n");
+        this.process = new ProcessBuilder(BINARY, "serve", file.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         awaitUp();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (certificate == null ? "http://127.0.0.1:" : "https://localhost:") + port;
+    }
+
+    /** The PEM certificate an HTTPS registry serves under (its own CA), or null for plain HTTP. */
+    public Path certificate() {
+        return certificate;
     }
 
     /** Pushes every blob of the model, then its manifest under its tag. */

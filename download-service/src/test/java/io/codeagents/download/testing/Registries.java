@@ -11,8 +11,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts the registries a test profile pulls from — the real {@code docker-registry} and the fault-injecting one — and
- * gives the service a fresh models directory. Init argument {@code pull-from} ({@code oci} or {@code faults}) says
- * which one names without a registry host come from. Tests reach them through the static accessors.
+ * gives the service a fresh models directory. Init argument {@code pull-from} ({@code oci}, {@code oci-tls}: the same
+ * over HTTPS under its own CA, {@code oci-tls-untrusted}: that CA not given to the service, or {@code faults}) says which one names without a registry host come from. Tests reach
+ * them through the static accessors.
  */
 public class Registries implements QuarkusTestResourceLifecycleManager {
 
@@ -44,7 +45,7 @@ public class Registries implements QuarkusTestResourceLifecycleManager {
             Path base = Files.createDirectories(Path.of("target", "test-stores")).toAbsolutePath();
             Path run = Files.createTempDirectory(base, "run-");
             modelsDir = Files.createDirectories(run.resolve("models"));
-            oci = new OciRegistry(run.resolve("oci"));
+            oci = new OciRegistry(run.resolve("oci"), pullFrom.startsWith("oci-tls"));
             faults = new FaultRegistry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,7 +56,11 @@ public class Registries implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("download.store.models-dir", modelsDir.toString());
         // names without a host are pulled from the registry the profile names
-        config.put("download.registry.url", "oci".equals(pullFrom) ? oci.url() : faults.url());
+        config.put("download.registry.url", pullFrom.startsWith("oci") ? oci.url() : faults.url());
+        if (oci.certificate() != null && !pullFrom.endsWith("-untrusted")) {
+            // the registry's own CA, trusted as a user of a private registry trusts it
+            config.put("download.registry.ca-file", oci.certificate().toString());
+        }
         return config;
     }
 
