@@ -11,9 +11,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts the registries a test profile pulls from — the real {@code docker-registry} and the fault-injecting one — and
- * gives the service a fresh models directory. Init argument {@code pull-from} ({@code oci}, {@code oci-tls}: the same
- * over HTTPS under its own CA, {@code oci-tls-untrusted}: that CA not given to the service, or {@code faults}) says which one names without a registry host come from. Tests reach
- * them through the static accessors.
+ * gives the service a fresh models directory. Init argument {@code pull-from} ({@code oci}; {@code oci-tls}: the same
+ * over HTTPS under its own CA; {@code oci-tls-untrusted}: that CA not given to the service; or {@code faults}) says
+ * which one names without a registry host come from. Tests reach them through the static accessors.
  */
 public class Registries implements QuarkusTestResourceLifecycleManager {
 
