@@ -149,22 +149,19 @@ public class BlobFetcher {
     void fetchAll(RunningPull run, List<Integer> indexes) throws InterruptedException {
         long partSize = transfer.partSize().asLongValue();
         List<Future<?>> beside = new ArrayList<>();
+        List<Integer> large = new ArrayList<>();
         boolean failed = true;
         try {
             for (int index : indexes) {
-                if (run.progress.blobs().get(index).size() <= partSize) {
-                    beside.add(workers.submit(() -> {
-                        RequestIds.bind("pull:" + run.name.fullName());
-                        fetch(run, index);
-                        return null;
-                    }));
+                if (run.progress.blobs().get(index).size() > partSize) {
+                    large.add(index);
+                } else {
+                    beside.add(onWorker(run, () -> fetch(run, index)));
                 }
             }
-            for (int index : indexes) {
-                if (run.progress.blobs().get(index).size() > partSize) {
-                    run.checkAborted();
-                    fetch(run, index);
-                }
+            for (int index : large) {
+                run.checkAborted();
+                fetch(run, index);
             }
             failed = false;
         } finally {
@@ -174,6 +171,21 @@ public class BlobFetcher {
                 throw failure;
             }
         }
+    }
+
+    /** A task of the run on a worker thread, its log lines carrying the run's request id. */
+    private Future<?> onWorker(RunningPull run, RunTask task) {
+        return workers.submit(() -> {
+            RequestIds.bind(run.requestId());
+            task.run();
+            return null;
+        });
+    }
+
+    /** What a worker does for a run: may wait, and be interrupted out of it. */
+    @FunctionalInterface
+    private interface RunTask {
+        void run() throws InterruptedException;
     }
 
     /** Waits for every task; returns the failure to report (one other than an abort, if any), or null. */
@@ -201,13 +213,11 @@ public class BlobFetcher {
         List<Future<?>> running = new ArrayList<>();
         int count = Math.min(Math.max(1, transfer.parallelParts()), missing.size());
         for (int i = 0; i < count; i++) {
-            running.add(workers.submit(() -> {
-                RequestIds.bind("pull:" + run.name.fullName());
+            running.add(onWorker(run, () -> {
                 BlobPart part;
                 while (!range.ignored && (part = queue.poll()) != null) {
                     fetchRange(run, index, file, List.of(part), false, range);
                 }
-                return null;
             }));
         }
         RuntimeException failure = awaitAll(running);

@@ -32,7 +32,7 @@ final class PullJob implements Runnable {
 
     @Override
     public void run() {
-        RequestIds.bind("pull:" + run.name.fullName());
+        RequestIds.bind(run.requestId());
         runner.metrics().pullStarted();
         String outcome = "aborted";
         try {

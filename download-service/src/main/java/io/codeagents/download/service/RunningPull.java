@@ -35,6 +35,11 @@ final class RunningPull {
         this.pullLease = pullLease;
     }
 
+    /** The request id every log line of this run carries, on the pull's thread and on its workers. */
+    String requestId() {
+        return "pull:" + name.fullName();
+    }
+
     /** Stops the run; {@code failure}, when given, is what the pull's error will say. The first reason wins. */
     synchronized void abort(String reason, ApiException failure) {
         if (abortReason == null) {
