@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,22 +24,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.codeagents.download.testing.SelfSignedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 /**
  * {@link SocketHttpClient} over TLS, as against {@code registry.ollama.ai} and its CDN: a Vert.x HTTPS server with a
- * certificate made by the JDK's keytool for {@code localhost}, trusted through {@link TlsTrust} from its PEM file.
+ * {@link SelfSignedCertificate} for {@code localhost}, trusted through {@link TlsTrust} from its PEM file.
  * Ranges and keep-alive work over TLS, a redirect from plain HTTP to HTTPS is followed, and the connection is refused
  * when the certificate is not trusted (the JDK's defaults alone) or names another host.
  */
 class SocketHttpClientTlsTest {
 
     private static final Vertx VERTX = Vertx.vertx();
-    private static final String PASSWORD = "changeit";
     private static final byte[] BLOB = new byte[3 * 1024 * 1024];
     private static final Set<Object> CONNECTIONS = ConcurrentHashMap.newKeySet();
     private static HttpServer https;
@@ -55,16 +54,11 @@ class SocketHttpClientTlsTest {
         for (int i = 0; i < BLOB.length; i++) {
             BLOB[i] = (byte) (i * 31 + i / 4096);
         }
-        Path keystore = dir.resolve("server.p12");
-        Path certificate = dir.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-storetype", "PKCS12", "-keystore",
-                keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-                "-file", certificate.toString());
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
 
         https = VERTX.createHttpServer(new HttpServerOptions().setSsl(true)
-                .setKeyCertOptions(new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD)))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.certificate().toString())
+                        .setKeyPath(certificate.key().toString())))
                 .requestHandler(request -> {
                     CONNECTIONS.add(request.connection());
                     String range = request.getHeader("Range");
@@ -84,16 +78,7 @@ class SocketHttpClientTlsTest {
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         // the server's certificate as a private registry's CA, in PEM as download.registry.ca-file takes it
         trusting = new SocketHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5), 0, "test",
-                TlsTrust.withCertificatesOf(certificate));
-    }
-
-    private static void keytool(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString()));
-        command.addAll(List.of(arguments));
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertEquals(0, keytool.waitFor(), "keytool: " + output);
+                TlsTrust.withCertificatesOf(certificate.certificate()));
     }
 
     @AfterAll
@@ -145,7 +130,7 @@ class SocketHttpClientTlsTest {
     @Test
     void anUntrustedCertificateIsRefused() {
         try (SocketHttpClient defaults = new SocketHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5), 0,
-                "test")) {
+                "test", null)) {
             SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
                     () -> defaults.get(secure("/blob"), Map.of()));
             assertTrue(RegistryClient.certificateRefused(e), "a refused certificate, failed at once: " + e);

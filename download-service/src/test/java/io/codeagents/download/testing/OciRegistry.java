@@ -35,14 +35,13 @@ public final class OciRegistry implements AutoCloseable {
     }
 
     /**
-     * With {@code tls}, the registry serves HTTPS under a certificate for {@code localhost} made by {@code openssl}
+     * With {@code tls}, the registry serves HTTPS under a {@link SelfSignedCertificate} for {@code localhost}
      * ({@link #certificate()}, trusted by the pushes here), as a private registry behind its own CA does.
      */
     public OciRegistry(Path dir, boolean tls) throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("storage"));
         this.port = ServiceProcess.freePort();
-        this.certificate = tls ? dir.resolve("cert.pem") : null;
         List<String> config = new ArrayList<>(List.of(
                 "version: 0.1",
                 "log:",
@@ -55,19 +54,14 @@ public final class OciRegistry implements AutoCloseable {
                 "http:",
                 "  addr: 127.0.0.1:" + port));
         HttpClient.Builder client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER);
+        Path served = null;
         if (tls) {
-            Path key = dir.resolve("key.pem");
-            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", certificate.toString(),
-                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost")
-                    .redirectErrorStream(true).start();
-            String output = new String(openssl.getInputStream().readAllBytes());
-            if (openssl.waitFor() != 0) {
-                throw new IllegalStateException("openssl could not make a certificate: " + output);
-            }
-            config.addAll(List.of("  tls:", "    certificate: " + certificate, "    key: " + key));
-            client.sslContext(TlsTrust.withCertificatesOf(certificate));
+            SelfSignedCertificate made = SelfSignedCertificate.create(dir);
+            served = made.certificate();
+            config.addAll(List.of("  tls:", "    certificate: " + made.certificate(), "    key: " + made.key()));
+            client.sslContext(TlsTrust.withCertificatesOf(made.certificate()));
         }
+        this.certificate = served;
         this.http = client.build();
         Path file = dir.resolve("config.yml");
         Files.writeString(file, String.join("\n", config) + "\n");
