@@ -60,12 +60,10 @@ public final class SocketHttpClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
             DaemonThreads.named("http-deadlines"));
 
-    /** {@code receiveBuffer}: the TCP receive buffer of every connection, 0 for the kernel's autotuning. */
-    public SocketHttpClient(Duration connectTimeout, Duration responseTimeout, int receiveBuffer, String userAgent) {
-        this(connectTimeout, responseTimeout, receiveBuffer, userAgent, null);
-    }
-
-    /** As above, with {@code https} connections made by {@code tls} (null: the JDK's default context). */
+    /**
+     * {@code receiveBuffer}: the TCP receive buffer of every connection, 0 for the kernel's autotuning; {@code tls}: the
+     * context {@code https} connections are made by, null for the JDK's default.
+     */
     public SocketHttpClient(Duration connectTimeout, Duration responseTimeout, int receiveBuffer, String userAgent,
             SSLContext tls) {
         this.tlsContext = tls;

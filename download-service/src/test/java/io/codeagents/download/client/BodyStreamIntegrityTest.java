@@ -51,7 +51,7 @@ class BodyStreamIntegrityTest {
         registry = new FaultRegistry();
         registry.add(model, Faults.none().withRate(24L * MIB));
         // the receive buffer the service sets (download.transfer.receive-buffer): room for bursts of a whole chunk
-        http = new SocketHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30), 2 * MIB, "integrity-test");
+        http = new SocketHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30), 2 * MIB, "integrity-test", null);
     }
 
     @AfterAll

@@ -59,7 +59,7 @@ class SocketHttpClientTest {
                 default -> response.end("hello");
             }
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
-        http = new SocketHttpClient(Duration.ofSeconds(5), Duration.ofMillis(500), 0, "test");
+        http = new SocketHttpClient(Duration.ofSeconds(5), Duration.ofMillis(500), 0, "test", null);
     }
 
     @AfterAll
