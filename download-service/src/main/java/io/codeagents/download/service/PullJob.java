@@ -66,7 +66,6 @@ final class PullJob implements Runnable {
             run.downloading = false;
             advance(PullState.WRITING_MANIFEST, "writing the manifest");
             runner.store().writeManifest(run.name, manifest.raw());
-            runner.tick(run);
             advance(PullState.COMPLETED, "completed: " + manifest.totalSize() + " bytes verified");
             outcome = "completed";
             LOG.infof("pull of %s completed", run.name.fullName());
@@ -187,9 +186,14 @@ final class PullJob implements Runnable {
         return fetched;
     }
 
+    /**
+     * A transition, carrying the run's figures at that moment: one transaction and one event (the periodic tick's checks
+     * and its own save and event would add a few ms to every transition, i.e. to every pull).
+     */
     private void advance(PullState next, String message) {
-        runner.tick(run);
-        PullView view = runner.records().advance(run.id, next, message);
+        PullProgress progress = run.progress;
+        PullView view = runner.records().advance(run.id, next, message, progress == null ? null : progress.snapshot(),
+                runner.replicaId());
         runner.bus().publish(new ProgressEvent("state", message, view));
     }
 

@@ -136,10 +136,14 @@ public class PullRecords {
      * reset it meanwhile) the run must stop: {@link PullAborted}.
      */
     @Transactional
-    public PullView advance(long id, PullState next, String message) {
+    public PullView advance(long id, PullState next, String message, PullProgress.Snapshot figures, String owner) {
         Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (pull == null || !pull.state.active() || !pull.state.allows(next)) {
             throw new PullAborted("the pull is " + (pull == null ? "gone" : pull.state.wireName()));
+        }
+        List<PullLayer> layers = PullLayer.ofPull(id);
+        if (figures != null) {
+            setFigures(pull, layers, figures, owner);
         }
         if (next == PullState.COMPLETED) {
             pull.completedAt = Instant.now();
@@ -148,7 +152,7 @@ public class PullRecords {
             pull.etaSeconds = null;
         }
         move(pull, next, "state", message);
-        return PullView.of(pull, PullLayer.ofPull(id));
+        return PullView.of(pull, layers);
     }
 
     /** Puts an active pull in {@code error} with a catalogue code; a pull no longer active keeps its state. */
@@ -250,21 +254,36 @@ public class PullRecords {
         }
     }
 
-    /** Saves a running pull's figures; false when the pull is no longer active (cancelled, reset, failed). */
+    /**
+     * Saves a running pull's figures and returns the pull as it now reads, in one transaction; empty when the pull is no
+     * longer active (cancelled, reset, failed). The row is locked, as for a transition, so a cancel is never overwritten.
+     */
     @Transactional
-    public boolean saveProgress(long id, PullProgress.Snapshot snapshot, String owner) {
+    public Optional<PullView> saveProgress(long id, PullProgress.Snapshot figures, String owner) {
+        Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (pull == null || !pull.state.active()) {
+            return Optional.empty();
+        }
+        List<PullLayer> layers = PullLayer.ofPull(id);
+        setFigures(pull, layers, figures, owner);
+        return Optional.of(PullView.of(pull, layers));
+    }
+
+    /** A running pull's figures onto its (locked) row and its layers; written when the transaction commits. */
+    private static void setFigures(Pull pull, List<PullLayer> layers, PullProgress.Snapshot figures, String owner) {
         Instant now = Instant.now();
-        int updated = Pull.update("bytesDone = ?1, speedBytesPerSecond = ?2, etaSeconds = ?3, lastProgressAt = ?4, "
-                + "updatedAt = ?4, owner = ?5 where id = ?6 and state in ?7", snapshot.bytesDone(), snapshot.speed(),
-                snapshot.etaSeconds(), now, owner, id, PullState.ACTIVE);
-        if (updated == 0) {
-            return false;
+        pull.bytesDone = figures.bytesDone();
+        pull.speedBytesPerSecond = figures.speed();
+        pull.etaSeconds = figures.etaSeconds();
+        pull.lastProgressAt = now;
+        pull.updatedAt = now;
+        pull.owner = owner;
+        for (PullLayer layer : layers) {
+            if (layer.position < figures.layerDone().length) {
+                layer.bytesDone = figures.layerDone()[layer.position];
+                layer.state = figures.layerStates()[layer.position];
+            }
         }
-        for (int i = 0; i < snapshot.layerDone().length; i++) {
-            PullLayer.update("bytesDone = ?1, state = ?2 where pullId = ?3 and position = ?4", snapshot.layerDone()[i],
-                    snapshot.layerStates()[i], id, i);
-        }
-        return true;
     }
 
     @Transactional

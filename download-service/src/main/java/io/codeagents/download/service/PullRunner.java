@@ -157,11 +157,12 @@ public class PullRunner {
             PullProgress.Snapshot snapshot = progress.snapshot();
             Long before = reportedSpeed.put(run, snapshot.speed());
             metrics.throughputChanged(snapshot.speed() - (before == null ? 0 : before));
-            if (!records.saveProgress(run.id, snapshot, locks.replicaId())) {
+            Optional<PullView> saved = records.saveProgress(run.id, snapshot, locks.replicaId());
+            if (saved.isEmpty()) {
                 run.abort("the pull is " + records.view(run.id).state().wireName() + " now", null);
                 return;
             }
-            bus.publish(new ProgressEvent("progress", null, records.view(run.id)));
+            bus.publish(new ProgressEvent("progress", null, saved.get()));
         } catch (RuntimeException e) {
             LOG.debugf("progress tick of %s failed: %s", run.name.fullName(), e.getMessage());
         }
@@ -191,6 +192,11 @@ public class PullRunner {
 
     long reserveBytes() {
         return storeConfig.reserve().asLongValue();
+    }
+
+    /** This replica, as the owner a running pull's row names. */
+    String replicaId() {
+        return locks.replicaId();
     }
 
     PullRecords records() {
