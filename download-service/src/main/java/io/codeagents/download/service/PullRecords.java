@@ -16,6 +16,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 
 import io.agroal.api.AgroalDataSource;
 import io.codeagents.common.error.ApiException;
@@ -33,6 +34,8 @@ import io.codeagents.download.domain.PullState;
  */
 @ApplicationScoped
 public class PullRecords {
+
+    private static final String WITHOUT_WAITING_FOR_THE_WAL = "set local synchronous_commit to off";
 
     private final AgroalDataSource dataSource;
     private final String schema;
@@ -139,6 +142,7 @@ public class PullRecords {
      */
     @Transactional
     public PullView advance(long id, PullState next, String message, PullProgress.Snapshot figures, String owner) {
+        withoutWaitingForTheWal();
         Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (pull == null || !pull.state.active() || !pull.state.allows(next)) {
             throw new PullAborted("the pull is " + (pull == null ? "gone" : pull.state.wireName()));
@@ -160,6 +164,7 @@ public class PullRecords {
     /** Puts an active pull in {@code error} with a catalogue code; a pull no longer active keeps its state. */
     @Transactional
     public Optional<PullView> fail(long id, ErrorCode code, String message) {
+        withoutWaitingForTheWal();
         Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (pull == null || !pull.state.active()) {
             return Optional.empty();
@@ -239,6 +244,7 @@ public class PullRecords {
     /** Remembers the manifest a run works from and the blobs it needs. */
     @Transactional
     public void storeManifest(long id, Manifest manifest, List<String> layerStates) {
+        withoutWaitingForTheWal();
         Pull pull = Pull.findById(id);
         pull.manifest = manifest.raw();
         pull.bytesTotal = manifest.totalSize();
@@ -262,6 +268,7 @@ public class PullRecords {
      */
     @Transactional
     public Optional<PullView> saveProgress(long id, PullProgress.Snapshot figures, String owner) {
+        withoutWaitingForTheWal();
         Pull pull = Pull.getEntityManager().find(Pull.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (pull == null || !pull.state.active()) {
             return Optional.empty();
@@ -269,6 +276,22 @@ public class PullRecords {
         List<PullLayer> layers = PullLayer.ofPull(id);
         setFigures(pull, layers, figures, owner);
         return Optional.of(PullView.of(pull, layers));
+    }
+
+    /**
+     * Lets the current transaction commit without waiting for PostgreSQL to flush its WAL to disk. For the writes a run
+     * makes about itself (transitions, figures, events, parts): while the pull fills the disk's write-back queue such a
+     * flush waited behind it, tens to hundreds of ms per commit, so the state machine stalled the very pull it records.
+     * What a PostgreSQL crash can lose is the last fraction of a second of them, which the run writes again: progress
+     * never goes beyond the bytes on disk, and a pull found active with no run is adopted and resumed. The requests'
+     * own writes (start, cancel, reset) keep the default.
+     */
+    private static void withoutWaitingForTheWal() {
+        Pull.getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(WITHOUT_WAITING_FOR_THE_WAL);
+            }
+        });
     }
 
     /** A running pull's figures onto its (locked) row and its layers; written when the transaction commits. */
@@ -290,6 +313,7 @@ public class PullRecords {
 
     @Transactional
     public void event(long id, String type, String message, ErrorCode code) {
+        withoutWaitingForTheWal();
         Pull pull = Pull.findById(id);
         if (pull != null) {
             append(pull, type, message, code == null ? null : code.name());
@@ -317,6 +341,7 @@ public class PullRecords {
     /** The parts of a blob's partial file, created on first use; progress beyond what the file holds is dropped. */
     @Transactional
     public List<BlobPart> parts(String digest, long size, long partSize, long fileSize) {
+        withoutWaitingForTheWal();
         List<BlobPart> parts = BlobPart.ofBlob(digest);
         if (parts.isEmpty()) {
             return createParts(digest, size, partSize);
@@ -386,7 +411,7 @@ public class PullRecords {
             try (Statement relaxed = connection.createStatement();
                     PreparedStatement update = connection.prepareStatement(
                             "update " + schema + ".blob_parts set done = ?, updated_at = now() where id = ?")) {
-                relaxed.execute("set local synchronous_commit to off");
+                relaxed.execute(WITHOUT_WAITING_FOR_THE_WAL);
                 update.setLong(1, done);
                 update.setLong(2, partId);
                 update.executeUpdate();
