@@ -117,12 +117,22 @@ YML
   for _ in $(seq 1 100); do curl -sf "$REG/v2/" >/dev/null && break; sleep 0.1; done
   push_to_docker_registry "$REG" library/big latest "$WORK/big"
   rm -rf "$WORK/big"   # the registry has its own copy
+  settle_disk
+}
+
+# The setup's writes (the model made, its copy in the registry) reach the disk before anything is timed: the kernel
+# writes dirty pages back about 30 s after they were written, which fell in the middle of the rounds, and slowed the
+# pulls and curl unevenly.
+settle_disk() {
+  echo "  flushing the setup's writes to disk" >&2
+  sync
 }
 
 start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SIZE_MIB MiB weights) as CAPPED_DIGEST
   make_model "$WORK/capped" "$CAPPED_SIZE_MIB"; CAPPED_DIGEST="$WEIGHTS_DIGEST"
   mkdir -p "$WORK/capped/manifests/library/capped"; printf '%s' "$MANIFEST" > "$WORK/capped/manifests/library/capped/latest"
   local port; port=$(free_port)
+  settle_disk
   python3 "$HERE/capped_registry.py" "$port" "$WORK/capped" "$CAP" & PIDS+=($!)
   CAPPED="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do curl -sf -o /dev/null "$CAPPED/v2/library/capped/manifests/latest" && break; sleep 0.1; done
