@@ -2,14 +2,16 @@
 # Side-by-side throughput of download-service and curl, on loopback.
 #   1. a >= 1 GiB blob from Debian's docker-registry: download-service (a whole pull: manifest, parts, SHA-256
 #      verification, promotion) vs `curl -o` of the same blob (no verification), alternating, ROUNDS times each;
-#   2. a server capping every connection at 20 MB/s (capped_registry.py): download-service vs one curl connection.
+#   2. a server capping every connection at 20 MB/s (capped_registry.py): download-service vs one curl connection;
+#   3. (only when asked, SCENARIOS=tls) the blob of 1 from a second docker-registry serving it over HTTPS under its own
+#      CA (openssl), trusted by the service through download.registry.ca-file and by curl through --cacert.
 # Each round starts a fresh service and pulls once untimed first (JIT warm-up); every timed pull starts from an empty
 # store (the model is deleted before), and runs from POST /pulls until the pull reads "completed".
 # Prints a Markdown table for bench/RESULTS.md. Needs: the packaged jar (./mvnw -pl download-service package),
-# /usr/bin/docker-registry, curl, jq, python3, PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS).
+# /usr/bin/docker-registry, curl, jq, python3, openssl (tls), PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS).
 # Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), WARMUP (1 untimed pull per fresh JVM),
 # CAP_BYTES_PER_SECOND (20000000), SCENARIOS
-# ("loopback capped": one of them alone for profiling), SERVICE_JAVA_OPTS (extra JVM options of the service; a %s in
+# ("loopback capped"; also "tls"; one of them alone for profiling), SERVICE_JAVA_OPTS (extra JVM options of the service; a %s in
 # them becomes the scenario's name, e.g. -XX:StartFlightRecording=filename=/tmp/dl-%s.jfr).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -61,11 +63,11 @@ push_to_docker_registry() { # url repo tag dir
     "$url/v2/$repo/manifests/$tag" >/dev/null
 }
 
-start_service() { # registry-url scenario-name -> SERVICE
+start_service() { # registry-url scenario-name [extra JVM options] -> SERVICE
   local port; port=$(free_port)
   KEY="bench-$(date +%s%N)"
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
-  java -Xmx1g ${SERVICE_JAVA_OPTS//%s/$2} -Dquarkus.http.port="$port" -Dcodeagents.api-key="$KEY" \
+  java -Xmx1g ${SERVICE_JAVA_OPTS//%s/$2} ${3:-} -Dquarkus.http.port="$port" -Dcodeagents.api-key="$KEY" \
     -Ddownload.store.models-dir="$WORK/models" -Ddownload.registry.url="$1" -Ddownload.store.reserve=64M \
     -Dquarkus.flyway.schemas=download_bench -Dquarkus.hibernate-orm.database.default-schema=download_bench \
     -Dquarkus.flyway.clean-disabled=false -Dquarkus.flyway.clean-at-start=true -Dquarkus.log.level=WARN \
@@ -96,7 +98,8 @@ time_service_pull() { # model -> seconds (POST to completed, verified, manifest 
 
 time_curl() { # url -> seconds
   local start; start=$(now)
-  curl -sf -o "$WORK/curl.out" "$1"
+  # shellcheck disable=SC2086 # CURL_OPTS is a list of options
+  curl -sf ${CURL_OPTS:-} -o "$WORK/curl.out" "$1"
   awk -v a="$start" -v b="$(now)" 'BEGIN { print b - a }'
   rm -f "$WORK/curl.out"
 }
@@ -128,6 +131,22 @@ settle_disk() {
   sync
 }
 
+start_tls_registry() { # -> TLS_REG: a second docker-registry over HTTPS (its own CA) serving the same storage
+  [[ -n "$REG" ]] || start_docker_registry
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/tls-key.pem" \
+    -out "$WORK/tls-cert.pem" -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
+  local port; port=$(free_port)
+  cat > "$WORK/registry/tls.yml" <<YML
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $WORK/registry/storage}}
+http: {addr: 127.0.0.1:$port, tls: {certificate: $WORK/tls-cert.pem, key: $WORK/tls-key.pem}}
+YML
+  /usr/bin/docker-registry serve "$WORK/registry/tls.yml" > "$WORK/registry/tls.log" 2>&1 & PIDS+=($!)
+  TLS_REG="https://localhost:$port"
+  for _ in $(seq 1 100); do curl -sf --cacert "$WORK/tls-cert.pem" "$TLS_REG/v2/" >/dev/null && break; sleep 0.1; done
+}
+
 start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SIZE_MIB MiB weights) as CAPPED_DIGEST
   make_model "$WORK/capped" "$CAPPED_SIZE_MIB"; CAPPED_DIGEST="$WEIGHTS_DIGEST"
   mkdir -p "$WORK/capped/manifests/library/capped"; printf '%s' "$MANIFEST" > "$WORK/capped/manifests/library/capped/latest"
@@ -139,11 +158,11 @@ start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SI
 }
 
 # One scenario, named $1: a fresh service against the registry at $2, pulling $3 ($4 is its repository, $5 its blob,
-# $6 MiB), alternating with curl of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds)
+# $6 MiB; $7 extra JVM options of the service), alternating with curl of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds)
 # and RESULT_MEDIAN (the median of the rounds' ratios).
 scenario() {
   local name=$1 url=$2 model=$3 repo=$4 digest=$5 bytes=$(($6 * 1048576)) svc_sum=0 curl_sum=0 c s r ratios=""
-  start_service "$url" "$name"
+  start_service "$url" "$name" "${7:-}"
   for _ in $(seq 1 "$WARMUP"); do time_service_pull "$model" >/dev/null; done   # JIT warm-up, not timed
   for r in $(seq 1 "$ROUNDS"); do
     c=$(time_curl "$url/v2/$repo/blobs/$digest"); s=$(time_service_pull "$model")
@@ -167,12 +186,18 @@ for s in $SCENARIOS; do
       start_docker_registry
       scenario loopback "$REG" big:latest library/big "$BIG_DIGEST" "$SIZE_MIB"
       ROWS+="| loopback, docker-registry, ${SIZE_MIB} MiB blob | ${RESULT_CURL} MiB/s | ${RESULT_SVC} MiB/s | $(ratio "$RESULT_SVC" "$RESULT_CURL")× | ${RESULT_MEDIAN}× | ≥ 0.9× |"$'\n' ;;
+    tls)
+      echo "loopback over HTTPS, docker-registry, ${SIZE_MIB} MiB" >&2
+      start_tls_registry
+      CURL_OPTS="--cacert $WORK/tls-cert.pem" scenario tls "$TLS_REG" big:latest library/big "$BIG_DIGEST" "$SIZE_MIB" \
+        "-Ddownload.registry.ca-file=$WORK/tls-cert.pem"
+      ROWS+="| loopback over HTTPS, docker-registry, ${SIZE_MIB} MiB blob | ${RESULT_CURL} MiB/s | ${RESULT_SVC} MiB/s | $(ratio "$RESULT_SVC" "$RESULT_CURL")× | ${RESULT_MEDIAN}× | (none) |"$'\n' ;;
     capped)
       echo "every connection capped at $CAP B/s, ${CAPPED_SIZE_MIB} MiB" >&2
       start_capped_registry
       scenario capped "$CAPPED" capped:latest library/capped "$CAPPED_DIGEST" "$CAPPED_SIZE_MIB"
       ROWS+="| each connection capped at $((CAP / 1000000)) MB/s, ${CAPPED_SIZE_MIB} MiB blob | ${RESULT_CURL} MiB/s | ${RESULT_SVC} MiB/s | $(ratio "$RESULT_SVC" "$RESULT_CURL")× | ${RESULT_MEDIAN}× | ≥ 5× |"$'\n' ;;
-    *) echo "unknown scenario '$s' (loopback, capped)" >&2; exit 2 ;;
+    *) echo "unknown scenario '$s' (loopback, capped, tls)" >&2; exit 2 ;;
   esac
 done
 printf '| scenario | curl (1 connection) | download-service (verified) | ratio | median of rounds | target |\n|---|---|---|---|---|---|\n%s' "$ROWS"
