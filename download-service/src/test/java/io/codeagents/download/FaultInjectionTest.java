@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.codeagents.download.testing.FastPulls;
+import io.codeagents.download.testing.FaultRegistry;
 import io.codeagents.download.testing.FaultRegistry.Faults;
 import io.codeagents.download.testing.Pulls;
 import io.codeagents.download.testing.Registries;
@@ -144,6 +146,38 @@ class FaultInjectionTest {
         Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
         Pulls.assertStored(model);
         assertTrue(Registries.faults().cdnBytes() - cdnBefore >= model.weights().length);
+    }
+
+    @Test
+    void aRegistryWantingBearerTokensGetsThemButItsCdnNever() throws Exception {
+        TestModel model = serve("tokens", 3 * MIB, Faults.none().withRedirect());
+        Registries.faults().requireToken(model.repository(), false);
+        Pulls.start(model.reference(), 202);
+        Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
+        Pulls.assertStored(model);
+        String scope = "repository:" + model.repository() + ":pull";
+        List<FaultRegistry.TokenRequest> asked = Registries.faults().tokenRequests().stream()
+                .filter(r -> r.scope().equals(scope)).toList();
+        assertFalse(asked.isEmpty(), "no token was asked for");
+        String basic = "Basic " + Base64.getEncoder().encodeToString("puller:s3cret".getBytes(StandardCharsets.UTF_8));
+        for (FaultRegistry.TokenRequest request : asked) {
+            assertEquals("fault-registry", request.service());
+            assertEquals(basic, request.authorization(), "the configured credentials go to the token service");
+        }
+        // tokens are kept per repository: one for the manifest, not one per part
+        assertTrue(asked.size() <= 2, "token requests: " + asked.size());
+        assertEquals(List.of(), Registries.faults().cdnAuthorizations(), "the registry's token must not reach the CDN");
+    }
+
+    @Test
+    void aTokenServiceRefusingTheCredentialsIsDl004NamingTheSettings() {
+        TestModel model = serve("no-token", 1 * MIB, Faults.none());
+        Registries.faults().requireToken(model.repository(), true);
+        Pulls.start(model.reference(), 202);
+        JsonPath failed = Pulls.await(model.reference(), "error", Duration.ofSeconds(30));
+        assertEquals("DL_004", failed.getString("error.code"));
+        assertTrue(failed.getString("error.message").contains("download.registry.username"),
+                failed.getString("error.message"));
     }
 
     @Test

@@ -2,9 +2,17 @@ package io.codeagents.download.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -12,6 +20,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.codeagents.common.error.ApiException;
 import io.codeagents.common.error.ErrorCode;
@@ -35,10 +46,17 @@ public class RegistryClient {
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(RegistryClient.class);
     private static final String USER_AGENT = "codeagents-download-service";
+    /** A token response is a few KiB at most. */
+    private static final int MAX_TOKEN_BYTES = 64 * 1024;
+    /** One {@code key="value"} of a {@code WWW-Authenticate} challenge. */
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryConfig config;
     private final SocketHttpClient http;
     private final URI configuredBase;
+    /** Bearer tokens by scope ({@code repository:<name>:pull}), for registries that want them. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     public RegistryClient(RegistryConfig config, TransferConfig transfer) {
         this.config = config;
@@ -66,12 +84,9 @@ public class RegistryClient {
 
     public Manifest fetchManifest(ModelName name) throws IOException, InterruptedException {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/manifests/" + name.tag());
-        SocketHttpClient.Response response = get(uri, Map.of("Accept", MANIFEST_TYPES));
+        SocketHttpClient.Response response = get(name, uri, Map.of("Accept", MANIFEST_TYPES));
         int status = response.status();
-        String body;
-        try (BodyStream stream = response.body()) {
-            body = status >= 200 && status < 300 ? stream.readText(MAX_MANIFEST_BYTES) : "";
-        }
+        String body = textOf(response, MAX_MANIFEST_BYTES);
         if (status == 404) {
             throw new ApiException(ErrorCode.DL_001,
                     "Model '" + name.fullName() + "' not found in the registry at " + base(name));
@@ -91,7 +106,7 @@ public class RegistryClient {
      */
     public BlobBody openBlob(ModelName name, String digest, long first, long last) throws IOException, InterruptedException {
         URI uri = URI.create(base(name) + "/v2/" + name.repository() + "/blobs/" + digest);
-        SocketHttpClient.Response response = get(uri, Map.of("Range", "bytes=" + first + "-" + last));
+        SocketHttpClient.Response response = get(name, uri, Map.of("Range", "bytes=" + first + "-" + last));
         int status = response.status();
         if (status == 206 || status == 200) {
             long startsAt = status == 200 ? 0 : contentRangeStart(response);
@@ -114,8 +129,101 @@ public class RegistryClient {
         throw new IOException("unexpected status " + status + " for blob " + digest);
     }
 
+    /**
+     * GET with the registry's bearer token when it wants one: the token flow of Docker's and OCI registries (a 401 with
+     * {@code WWW-Authenticate: Bearer realm=…,service=…,scope=…}, a token from that realm, the request again with it).
+     * Tokens are kept per repository and asked for again whenever one is refused (they expire within minutes). Another
+     * 401, or one that is not a Bearer challenge, is the caller's to refuse.
+     */
+    private SocketHttpClient.Response get(ModelName name, URI uri, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        String scope = "repository:" + name.repository() + ":pull";
+        SocketHttpClient.Response response = send(uri, authorized(headers, tokens.get(scope)));
+        Optional<String> challenge = response.header("WWW-Authenticate")
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7));
+        if (response.status() != 401 || challenge.isEmpty()) {
+            return response;
+        }
+        response.body().close();
+        String token = token(uri, challenge.get(), scope);
+        tokens.put(scope, token);
+        return send(uri, authorized(headers, token));
+    }
+
+    private static Map<String, String> authorized(Map<String, String> headers, String token) {
+        if (token == null) {
+            return headers;
+        }
+        Map<String, String> with = new LinkedHashMap<>(headers);
+        with.put("Authorization", "Bearer " + token);
+        return with;
+    }
+
+    /**
+     * A token for {@code scope} from the realm the challenge names. The configured credentials go along only over
+     * https or to the registry's own host; without them the token is asked for anonymously.
+     */
+    private String token(URI registry, String challenge, String scope) throws IOException, InterruptedException {
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = CHALLENGE_PARAM.matcher(challenge.substring(7));
+        while (m.find()) {
+            params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        }
+        String realm = params.get("realm");
+        if (realm == null || realm.isBlank()) {
+            throw new ApiException(ErrorCode.DL_004, "Registry error: " + registry.getHost()
+                    + " asks for a token without saying where to get one (" + challenge + ")");
+        }
+        StringBuilder query = new StringBuilder();
+        if (params.containsKey("service")) {
+            query.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
+        }
+        query.append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", scope), StandardCharsets.UTF_8));
+        URI uri;
+        try {
+            uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.DL_004, "Registry error: " + registry.getHost()
+                    + " names an unusable token service (" + realm + ")");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (config.username().isPresent() && ("https".equalsIgnoreCase(uri.getScheme())
+                || registry.getHost().equalsIgnoreCase(uri.getHost()))) {
+            String pair = config.username().get() + ":" + config.password().orElse("");
+            headers.put("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        SocketHttpClient.Response response = send(uri, headers);
+        int status = response.status();
+        String body = textOf(response, MAX_TOKEN_BYTES);
+        if (status == 401 || status == 403) {
+            throw new ApiException(ErrorCode.DL_004, "Registry error: the token service at " + uri.getHost()
+                    + " refused a token for " + scope + " (HTTP " + status + "); for a private registry set"
+                    + " download.registry.username and download.registry.password");
+        }
+        refuseOrRetry(status, "token for " + scope, uri);
+        try {
+            JsonNode json = JSON.readTree(body);
+            String token = json.path("token").asText(json.path("access_token").asText(""));
+            if (!token.isEmpty()) {
+                return token;
+            }
+        } catch (IOException e) {
+            // unreadable: refused below
+        }
+        throw new ApiException(ErrorCode.DL_004, "Registry error: the token service at " + uri.getHost()
+                + " answered without a token");
+    }
+
+    /** The body of a 2xx response as text (at most {@code max} bytes), "" for any other; the body is closed. */
+    private static String textOf(SocketHttpClient.Response response, int max) throws IOException {
+        try (BodyStream stream = response.body()) {
+            return response.status() >= 200 && response.status() < 300 ? stream.readText(max) : "";
+        }
+    }
+
     /** A certificate that is not trusted stays so: DL_004 at once, saying how to trust it, instead of 8 retries. */
-    private SocketHttpClient.Response get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+    private SocketHttpClient.Response send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
         try {
             return http.get(uri, headers);
         } catch (SSLHandshakeException e) {

@@ -84,20 +84,43 @@ public final class SocketHttpClient implements AutoCloseable {
 
     /**
      * Sends {@code GET uri} with {@code headers} and returns once the response's head arrived, after following up to
-     * five redirects (the same headers go to each hop). The caller closes the body. Waiting for the head longer than the
-     * response timeout is an {@link HttpTimeoutException}.
+     * five redirects. The headers go to each hop, except {@code Authorization}, which stops at the first hop to another
+     * origin: a registry's token is for the registry, not for the CDN it sends blobs from (which would refuse a request
+     * carrying it next to its own signed URL, or worse, keep it). The caller closes the body. Waiting for the head
+     * longer than the response timeout is an {@link HttpTimeoutException}.
      */
     public Response get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
         URI target = uri;
+        Map<String, String> sent = headers;
         for (int hop = 0;; hop++) {
-            Response response = exchange(target, headers);
+            Response response = exchange(target, sent);
             Optional<String> location = response.header("location");
             if (!isRedirect(response.status()) || location.isEmpty() || hop == MAX_REDIRECTS) {
                 return response;
             }
             response.body().close();
-            target = target.resolve(location.get().trim());
+            URI next = target.resolve(location.get().trim());
+            if (!origin(next).equals(origin(target))) {
+                sent = withoutAuthorization(sent);
+            }
+            target = next;
         }
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+    }
+
+    private static Map<String, String> withoutAuthorization(Map<String, String> headers) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Authorization")) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
     }
 
     private static boolean isRedirect(int status) {
@@ -119,7 +142,7 @@ public final class SocketHttpClient implements AutoCloseable {
         boolean tls = scheme.equals("https");
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
-        String key = scheme + "://" + host + ":" + port;
+        String key = origin(uri);
         String request = request(uri, host, port, tls, headers);
         Connection idle;
         while ((idle = takeIdle(key)) != null) {

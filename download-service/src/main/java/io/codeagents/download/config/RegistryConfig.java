@@ -34,6 +34,15 @@ public interface RegistryConfig {
      */
     Optional<Path> caFile();
 
+    /**
+     * Credentials for registries whose token service wants them (a private registry); sent only to the token service
+     * named in the registry's {@code WWW-Authenticate: Bearer} challenge. Without them tokens are asked for anonymously,
+     * which is what public repositories on such registries need.
+     */
+    Optional<String> username();
+
+    Optional<String> password();
+
     @WithDefault("10S")
     Duration connectTimeout();
 

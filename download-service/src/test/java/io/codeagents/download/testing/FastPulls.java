@@ -27,6 +27,9 @@ public class FastPulls implements QuarkusTestProfile {
         config.put("download.lock.renew-every", "1S");
         config.put("download.lock.adopt-every", "2S");
         config.put("download.store.reserve", "1M");
+        // sent only to a token service that challenges (FaultRegistry#requireToken)
+        config.put("download.registry.username", "puller");
+        config.put("download.registry.password", "s3cret");
         return config;
     }
 

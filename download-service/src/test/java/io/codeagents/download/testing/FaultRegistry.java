@@ -1,7 +1,10 @@
 package io.codeagents.download.testing;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +77,15 @@ public final class FaultRegistry implements AutoCloseable {
     private final Map<String, Served> blobs = new ConcurrentHashMap<>();
     private final AtomicLong cdnBytes = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
+    /** Repositories served only with a bearer token from {@code /token}; true: the token service refuses them. */
+    private final Map<String, Boolean> tokenRepositories = new ConcurrentHashMap<>();
+    private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
+    private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
+    private final List<String> cdnAuthorizations = new CopyOnWriteArrayList<>();
+
+    /** What a client sent to the token service. */
+    public record TokenRequest(String service, String scope, String authorization) {
+    }
 
     public FaultRegistry() {
         this(0);
@@ -102,6 +114,24 @@ public final class FaultRegistry implements AutoCloseable {
             blobs.put(digest, new Served(data, applied, new AtomicLong(), new AtomicInteger(applied.corruptTimes()),
                     new AtomicBoolean(applied.stallOnce()), new AtomicInteger()));
         });
+    }
+
+    /**
+     * Serves {@code repository} only to requests with a bearer token, as Docker's and OCI registries with a token
+     * service do: a 401 challenge names this server's {@code /token}, which hands out tokens ({@code refuse}: answers
+     * 401 instead, as for wrong credentials).
+     */
+    public void requireToken(String repository, boolean refuse) {
+        tokenRepositories.put(repository, refuse);
+    }
+
+    public List<TokenRequest> tokenRequests() {
+        return List.copyOf(tokenRequests);
+    }
+
+    /** The {@code Authorization} headers the CDN received (none should reach it). */
+    public List<String> cdnAuthorizations() {
+        return List.copyOf(cdnAuthorizations);
     }
 
     /** Serves a manifest alone (its blobs unknown), e.g. one announcing more than the disk holds. */
@@ -173,6 +203,21 @@ public final class FaultRegistry implements AutoCloseable {
     private void handle(HttpServerRequest request, boolean isCdn) {
         Matcher manifest = MANIFEST.matcher(request.path());
         Matcher blob = BLOB.matcher(request.path());
+        if (isCdn && request.getHeader("Authorization") != null) {
+            cdnAuthorizations.add(request.getHeader("Authorization"));
+        }
+        if (!isCdn && request.path().equals("/token")) {
+            issueToken(request);
+            return;
+        }
+        String repository = manifest.matches() ? manifest.group(1) : blob.matches() ? blob.group(1) : null;
+        String authorization = request.getHeader("Authorization");
+        if (!isCdn && repository != null && tokenRepositories.containsKey(repository) && (authorization == null
+                || !authorization.startsWith("Bearer ") || !issuedTokens.contains(authorization.substring(7)))) {
+            request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"" + url()
+                    + "/token\",service=\"fault-registry\",scope=\"repository:" + repository + ":pull\"").end();
+            return;
+        }
         if (!isCdn && manifest.matches()) {
             String body = manifests.get(manifest.group(1) + ":" + manifest.group(2));
             if (body == null) {
@@ -193,6 +238,21 @@ public final class FaultRegistry implements AutoCloseable {
             request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
                     .end("{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"unknown\"}]}");
         }
+    }
+
+    private void issueToken(HttpServerRequest request) {
+        String scope = request.getParam("scope", "");
+        tokenRequests.add(new TokenRequest(request.getParam("service"), scope, request.getHeader("Authorization")));
+        String repository = scope.replaceFirst("^repository:", "").replaceFirst(":pull$", "");
+        if (tokenRepositories.getOrDefault(repository, false)) {
+            request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+            return;
+        }
+        String token = "t-" + issuedTokens.size() + "-" + System.nanoTime();
+        issuedTokens.add(token);
+        request.response().putHeader("Content-Type", "application/json")
+                .end("{\"token\":\"" + token + "\",\"expires_in\":300}");
     }
 
     private void serveBlob(HttpServerRequest request, Served served, boolean isCdn) {
