@@ -107,10 +107,18 @@ public final class SocketHttpClient implements AutoCloseable {
         }
     }
 
+    /** {@code scheme://host:port}, the port made explicit: what a connection is kept for and a token is bound to. */
     private static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme(uri) + "://" + host + ":" + port(uri);
+    }
+
+    private static String scheme(URI uri) {
+        return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : scheme(uri).equals("https") ? 443 : 80;
     }
 
     private static Map<String, String> withoutAuthorization(Map<String, String> headers) {
@@ -135,13 +143,13 @@ public final class SocketHttpClient implements AutoCloseable {
     }
 
     private Response exchange(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = scheme(uri);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IOException("cannot fetch " + uri + ": only http and https URLs are supported");
         }
         boolean tls = scheme.equals("https");
         String host = uri.getHost();
-        int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
+        int port = port(uri);
         String key = origin(uri);
         String request = request(uri, host, port, tls, headers);
         Connection idle;
