@@ -8,11 +8,12 @@
 # Each round starts a fresh service and pulls once untimed first (JIT warm-up); every timed pull starts from an empty
 # store (the model is deleted before), and runs from POST /pulls until the pull reads "completed".
 # Prints a Markdown table for bench/RESULTS.md. Needs: the packaged jar (./mvnw -pl download-service package),
-# /usr/bin/docker-registry, curl, jq, python3, openssl (tls), PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_REDIS_HOSTS).
+# /usr/bin/docker-registry, curl, jq, python3, openssl (tls), PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL,
+# QUARKUS_REDIS_HOSTS).
 # Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), WARMUP (1 untimed pull per fresh JVM),
-# CAP_BYTES_PER_SECOND (20000000), SCENARIOS
-# ("loopback capped"; also "tls"; one of them alone for profiling), SERVICE_JAVA_OPTS (extra JVM options of the service; a %s in
-# them becomes the scenario's name, e.g. -XX:StartFlightRecording=filename=/tmp/dl-%s.jfr).
+# CAP_BYTES_PER_SECOND (20000000), SCENARIOS ("loopback capped"; also "tls"; one of them alone for profiling),
+# SERVICE_JAVA_OPTS (extra JVM options of the service; a %s in them becomes the scenario's name, e.g.
+# -XX:StartFlightRecording=filename=/tmp/dl-%s.jfr).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -104,18 +105,23 @@ time_curl() { # url -> seconds
   rm -f "$WORK/curl.out"
 }
 
+# docker-registry named $1 on port $2 over the one storage directory ($3: more of its http settings, e.g. tls)
+serve_docker_registry() {
+  mkdir -p "$WORK/registry"
+  cat > "$WORK/registry/$1.yml" <<YML
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $WORK/registry/storage}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$2${3:-}}
+YML
+  /usr/bin/docker-registry serve "$WORK/registry/$1.yml" > "$WORK/registry/$1.log" 2>&1 & PIDS+=($!)
+}
+
 REG=""; CAPPED=""
 start_docker_registry() { # -> REG, serving library/big:latest ($SIZE_MIB MiB weights) as BIG_DIGEST
   make_model "$WORK/big" "$SIZE_MIB"; BIG_DIGEST="$WEIGHTS_DIGEST"
   local port; port=$(free_port)
-  mkdir -p "$WORK/registry"
-  cat > "$WORK/registry/config.yml" <<YML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $WORK/registry/storage}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$port}
-YML
-  /usr/bin/docker-registry serve "$WORK/registry/config.yml" > "$WORK/registry/log" 2>&1 & PIDS+=($!)
+  serve_docker_registry plain "$port"
   REG="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do curl -sf "$REG/v2/" >/dev/null && break; sleep 0.1; done
   push_to_docker_registry "$REG" library/big latest "$WORK/big"
@@ -136,13 +142,7 @@ start_tls_registry() { # -> TLS_REG: a second docker-registry over HTTPS (its ow
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/tls-key.pem" \
     -out "$WORK/tls-cert.pem" -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
   local port; port=$(free_port)
-  cat > "$WORK/registry/tls.yml" <<YML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $WORK/registry/storage}}
-http: {addr: 127.0.0.1:$port, tls: {certificate: $WORK/tls-cert.pem, key: $WORK/tls-key.pem}}
-YML
-  /usr/bin/docker-registry serve "$WORK/registry/tls.yml" > "$WORK/registry/tls.log" 2>&1 & PIDS+=($!)
+  serve_docker_registry tls "$port" ", tls: {certificate: $WORK/tls-cert.pem, key: $WORK/tls-key.pem}"
   TLS_REG="https://localhost:$port"
   for _ in $(seq 1 100); do curl -sf --cacert "$WORK/tls-cert.pem" "$TLS_REG/v2/" >/dev/null && break; sleep 0.1; done
 }
@@ -158,8 +158,8 @@ start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SI
 }
 
 # One scenario, named $1: a fresh service against the registry at $2, pulling $3 ($4 is its repository, $5 its blob,
-# $6 MiB; $7 extra JVM options of the service), alternating with curl of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds)
-# and RESULT_MEDIAN (the median of the rounds' ratios).
+# $6 MiB; $7 extra JVM options of the service), alternating with curl of the same blob ROUNDS times; sets RESULT_CURL
+# and RESULT_SVC (MiB/s over all rounds) and RESULT_MEDIAN (the median of the rounds' ratios).
 scenario() {
   local name=$1 url=$2 model=$3 repo=$4 digest=$5 bytes=$(($6 * 1048576)) svc_sum=0 curl_sum=0 c s r ratios=""
   start_service "$url" "$name" "${7:-}"
