@@ -138,16 +138,30 @@ public class RegistryClient {
     private SocketHttpClient.Response get(ModelName name, URI uri, Map<String, String> headers)
             throws IOException, InterruptedException {
         String scope = "repository:" + name.repository() + ":pull";
-        SocketHttpClient.Response response = send(uri, authorized(headers, tokens.get(scope)));
+        String used = tokens.get(scope);
+        SocketHttpClient.Response response = send(uri, authorized(headers, used));
         Optional<String> challenge = response.header("WWW-Authenticate")
                 .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7));
         if (response.status() != 401 || challenge.isEmpty()) {
             return response;
         }
         response.body().close();
-        String token = token(uri, challenge.get(), scope);
+        return send(uri, authorized(headers, renewedToken(uri, challenge.get(), scope, used)));
+    }
+
+    /**
+     * A token in place of {@code refused} (null: none was sent). One at a time: when a token expires, every part in
+     * flight meets the 401 at once, and the first to get here asks for the next token while the others take it.
+     */
+    private synchronized String renewedToken(URI uri, String challenge, String scope, String refused)
+            throws IOException, InterruptedException {
+        String current = tokens.get(scope);
+        if (current != null && !current.equals(refused)) {
+            return current;
+        }
+        String token = token(uri, challenge, scope);
         tokens.put(scope, token);
-        return send(uri, authorized(headers, token));
+        return token;
     }
 
     private static Map<String, String> authorized(Map<String, String> headers, String token) {
