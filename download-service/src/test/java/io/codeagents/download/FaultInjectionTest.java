@@ -1,6 +1,7 @@
 package io.codeagents.download;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -170,6 +171,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aTokenExpiringMidPullIsRenewedOnceForAllThePartsThatMeetIt() throws Exception {
+        // 8 parts of 1 MiB at 512 KiB/s per connection, 4 at a time: the token expires while the first four are in
+        // flight (each about 2 s), before the other four are asked for
+        TestModel model = serve("token-expiry", 8 * MIB, Faults.none().withRate(MIB / 2));
+        Registries.faults().requireToken(model.repository(), false);
+        String scope = "repository:" + model.repository() + ":pull";
+        Pulls.start(model.reference(), 202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Registries.faults().requests(model.modelDigest()) >= 4);
+        long before = Registries.faults().tokenRequests().stream().filter(r -> r.scope().equals(scope)).count();
+        Registries.faults().expireTokens();
+        JsonPath done = Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
+        Pulls.assertStored(model);
+        long after = Registries.faults().tokenRequests().stream().filter(r -> r.scope().equals(scope)).count();
+        assertEquals(1, after - before, "one renewal for every part that met the expired token");
+        assertEquals(0, done.getInt("retries"), "a renewed token is not a failed attempt");
+    }
+
+    @Test
     void aTokenServiceRefusingTheCredentialsIsDl004NamingTheSettings() {
         TestModel model = serve("no-token", 1 * MIB, Faults.none());
         Registries.faults().requireToken(model.repository(), true);
@@ -177,6 +196,28 @@ class FaultInjectionTest {
         JsonPath failed = Pulls.await(model.reference(), "error", Duration.ofSeconds(30));
         assertEquals("DL_004", failed.getString("error.code"));
         assertTrue(failed.getString("error.message").contains("download.registry.username"),
+                failed.getString("error.message"));
+    }
+
+    @Test
+    void aRegistryWantingBasicCredentialsGetsThemButItsCdnNever() throws Exception {
+        TestModel model = serve("basic", 3 * MIB, Faults.none().withRedirect());
+        Registries.faults().requireBasic(model.repository(), FastPulls.USERNAME, FastPulls.PASSWORD);
+        Pulls.start(model.reference(), 202);
+        Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
+        Pulls.assertStored(model);
+        assertEquals(List.of(), Registries.faults().cdnAuthorizations(), "the credentials must not reach the CDN");
+    }
+
+    @Test
+    void basicCredentialsRefusedAreDl004NamingTheSettings() {
+        TestModel model = serve("basic-refused", 1 * MIB, Faults.none());
+        Registries.faults().requireBasic(model.repository(), FastPulls.USERNAME, "another password");
+        Pulls.start(model.reference(), 202);
+        JsonPath failed = Pulls.await(model.reference(), "error", Duration.ofSeconds(30));
+        assertEquals("DL_004", failed.getString("error.code"));
+        assertTrue(failed.getString("error.message").contains("HTTP 401")
+                && failed.getString("error.message").contains("download.registry.password"),
                 failed.getString("error.message"));
     }
 

@@ -55,8 +55,11 @@ public class RegistryClient {
     private final RegistryConfig config;
     private final SocketHttpClient http;
     private final URI configuredBase;
-    /** Bearer tokens by scope ({@code repository:<name>:pull}), for registries that want them. */
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /**
+     * What registries that want credentials were sent last, by scope ({@code repository:<name>:pull}): the
+     * {@code Authorization} header, {@code Bearer <token>} or {@code Basic <credentials>}.
+     */
+    private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
     public RegistryClient(RegistryConfig config, TransferConfig transfer) {
         this.config = config;
@@ -130,52 +133,79 @@ public class RegistryClient {
     }
 
     /**
-     * GET with the registry's bearer token when it wants one: the token flow of Docker's and OCI registries (a 401 with
-     * {@code WWW-Authenticate: Bearer realm=…,service=…,scope=…}, a token from that realm, the request again with it).
-     * Tokens are kept per repository and asked for again whenever one is refused (they expire within minutes). Another
-     * 401, or one that is not a Bearer challenge, is the caller's to refuse.
+     * GET with the credentials the registry asks for, as Docker's and OCI registries ask: a 401 with
+     * {@code WWW-Authenticate: Bearer realm=…,service=…,scope=…} (a token from that realm, the request again with it) or
+     * {@code WWW-Authenticate: Basic realm=…} (the configured username and password, to the configured registry only).
+     * What a repository was asked for is sent with its later requests at once; a token is asked for again whenever one
+     * is refused (they expire within minutes). A 401 that cannot be answered is the caller's to refuse.
      */
     private SocketHttpClient.Response get(ModelName name, URI uri, Map<String, String> headers)
             throws IOException, InterruptedException {
         String scope = "repository:" + name.repository() + ":pull";
-        String used = tokens.get(scope);
+        String used = authorizations.get(scope);
         SocketHttpClient.Response response = send(uri, authorized(headers, used));
-        Optional<String> challenge = response.header("WWW-Authenticate")
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7));
+        Optional<String> challenge = response.header("WWW-Authenticate");
         if (response.status() != 401 || challenge.isEmpty()) {
             return response;
         }
+        Optional<String> next = renewedAuthorization(uri, challenge.get(), scope, used);
+        if (next.isEmpty()) {
+            return response;
+        }
         response.body().close();
-        return send(uri, authorized(headers, renewedToken(uri, challenge.get(), scope, used)));
+        return send(uri, authorized(headers, next.get()));
     }
 
     /**
-     * A token in place of {@code refused} (null: none was sent). One at a time: when a token expires, every part in
-     * flight meets the 401 at once, and the first to get here asks for the next token while the others take it.
+     * An {@code Authorization} in place of {@code refused} (null: none was sent), or empty when there is none to try:
+     * Basic credentials that were refused, not configured, or not for this registry. One at a time: when a token
+     * expires, every part in flight meets the 401 at once, and the first to get here asks for the next token while the
+     * others take it.
      */
-    private synchronized String renewedToken(URI uri, String challenge, String scope, String refused)
+    private synchronized Optional<String> renewedAuthorization(URI uri, String challenge, String scope, String refused)
             throws IOException, InterruptedException {
-        String current = tokens.get(scope);
+        String current = authorizations.get(scope);
         if (current != null && !current.equals(refused)) {
-            return current;
+            return Optional.of(current);
         }
-        String token = token(uri, challenge, scope);
-        tokens.put(scope, token);
-        return token;
+        Optional<String> next;
+        if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            next = Optional.of("Bearer " + token(uri, challenge, scope));
+        } else if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
+            next = credentialsFor(uri).filter(basic -> !basic.equals(refused));
+        } else {
+            next = Optional.empty();
+        }
+        next.ifPresent(value -> authorizations.put(scope, value));
+        return next;
     }
 
-    private static Map<String, String> authorized(Map<String, String> headers, String token) {
-        if (token == null) {
+    /**
+     * The configured username and password as a Basic {@code Authorization}, for requests to the configured registry
+     * alone: a model named with another registry host never gets them, nor does a CDN a blob is redirected to.
+     */
+    private Optional<String> credentialsFor(URI registry) {
+        if (config.username().isEmpty()
+                || !SocketHttpClient.origin(registry).equals(SocketHttpClient.origin(configuredBase))) {
+            return Optional.empty();
+        }
+        String pair = config.username().get() + ":" + config.password().orElse("");
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Map<String, String> authorized(Map<String, String> headers, String authorization) {
+        if (authorization == null) {
             return headers;
         }
         Map<String, String> with = new LinkedHashMap<>(headers);
-        with.put("Authorization", "Bearer " + token);
+        with.put("Authorization", authorization);
         return with;
     }
 
     /**
-     * A token for {@code scope} from the realm the challenge names. The configured credentials go along only over
-     * https or to the registry's own host; without them the token is asked for anonymously.
+     * A token for {@code scope} from the realm the challenge names. The configured credentials go along only for the
+     * configured registry, and only over https or to the registry's own host; without them the token is asked for
+     * anonymously.
      */
     private String token(URI registry, String challenge, String scope) throws IOException, InterruptedException {
         Map<String, String> params = new LinkedHashMap<>();
@@ -201,20 +231,12 @@ public class RegistryClient {
                     + " names an unusable token service (" + realm + ")");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (config.username().isPresent() && ("https".equalsIgnoreCase(uri.getScheme())
-                || registry.getHost().equalsIgnoreCase(uri.getHost()))) {
-            String pair = config.username().get() + ":" + config.password().orElse("");
-            headers.put("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        if ("https".equalsIgnoreCase(uri.getScheme()) || registry.getHost().equalsIgnoreCase(uri.getHost())) {
+            credentialsFor(registry).ifPresent(basic -> headers.put("Authorization", basic));
         }
         SocketHttpClient.Response response = send(uri, headers);
         int status = response.status();
         String body = textOf(response, MAX_TOKEN_BYTES);
-        if (status == 401 || status == 403) {
-            throw new ApiException(ErrorCode.DL_004, "Registry error: the token service at " + uri.getHost()
-                    + " refused a token for " + scope + " (HTTP " + status + "); for a private registry set"
-                    + " download.registry.username and download.registry.password");
-        }
         refuseOrRetry(status, "token for " + scope, uri);
         try {
             JsonNode json = JSON.readTree(body);
@@ -278,6 +300,12 @@ public class RegistryClient {
         }
         if (status == 429 || status >= 500 || status == 408) {
             throw new IOException("registry answered " + status + " for " + what);
+        }
+        if (status == 401 || status == 403) {
+            throw new ApiException(ErrorCode.DL_004, "The registry refused the " + what + " with HTTP " + status + " ("
+                    + uri + "): it wants credentials; for a private registry set (or check)"
+                    + " download.registry.username and download.registry.password (DOWNLOAD_REGISTRY_USERNAME,"
+                    + " DOWNLOAD_REGISTRY_PASSWORD)");
         }
         throw new ApiException(ErrorCode.DL_004, "The registry refused the " + what + " with HTTP " + status + " (" + uri
                 + ")");

@@ -108,7 +108,7 @@ public final class SocketHttpClient implements AutoCloseable {
     }
 
     /** {@code scheme://host:port}, the port made explicit: what a connection is kept for and a token is bound to. */
-    private static String origin(URI uri) {
+    static String origin(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         return scheme(uri) + "://" + host + ":" + port(uri);
     }

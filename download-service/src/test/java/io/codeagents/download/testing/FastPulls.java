@@ -12,6 +12,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class FastPulls implements QuarkusTestProfile {
 
+    /** The registry credentials every profile configures (download.registry.username, password). */
+    public static final String USERNAME = "puller";
+    public static final String PASSWORD = "s3cret";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
@@ -27,9 +31,9 @@ public class FastPulls implements QuarkusTestProfile {
         config.put("download.lock.renew-every", "1S");
         config.put("download.lock.adopt-every", "2S");
         config.put("download.store.reserve", "1M");
-        // sent only to a token service that challenges (FaultRegistry#requireToken)
-        config.put("download.registry.username", "puller");
-        config.put("download.registry.password", "s3cret");
+        // sent only when the registry asks for them (FaultRegistry#requireToken, #requireBasic; oci-basic)
+        config.put("download.registry.username", USERNAME);
+        config.put("download.registry.password", PASSWORD);
         return config;
     }
 
@@ -55,6 +59,14 @@ public class FastPulls implements QuarkusTestProfile {
         @Override
         protected String pullFrom() {
             return "oci-tls";
+        }
+    }
+
+    /** Pulling from {@code docker-registry} with htpasswd auth: Basic credentials, no token service. */
+    public static class FromBasicAuthRegistry extends FastPulls {
+        @Override
+        protected String pullFrom() {
+            return "oci-basic";
         }
     }
 

@@ -1,5 +1,7 @@
 package io.codeagents.download.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,6 +84,7 @@ public final class FaultRegistry implements AutoCloseable {
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<String> cdnAuthorizations = new CopyOnWriteArrayList<>();
+    private final Map<String, String> basicRepositories = new ConcurrentHashMap<>();
 
     /** What a client sent to the token service. */
     public record TokenRequest(String service, String scope, String authorization) {
@@ -123,6 +126,20 @@ public final class FaultRegistry implements AutoCloseable {
      */
     public void requireToken(String repository, boolean refuse) {
         tokenRepositories.put(repository, refuse);
+    }
+
+    /**
+     * Serves {@code repository} only to requests carrying these Basic credentials, as a registry behind htpasswd does:
+     * a 401 with {@code WWW-Authenticate: Basic realm=…} to any other.
+     */
+    public void requireBasic(String repository, String username, String password) {
+        basicRepositories.put(repository, "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Every token handed out so far stops being accepted, as when tokens expire (they live minutes) mid-pull. */
+    public void expireTokens() {
+        issuedTokens.clear();
     }
 
     public List<TokenRequest> tokenRequests() {
@@ -216,6 +233,12 @@ public final class FaultRegistry implements AutoCloseable {
                 || !authorization.startsWith("Bearer ") || !issuedTokens.contains(authorization.substring(7)))) {
             request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"" + url()
                     + "/token\",service=\"fault-registry\",scope=\"repository:" + repository + ":pull\"").end();
+            return;
+        }
+        if (!isCdn && repository != null && basicRepositories.containsKey(repository)
+                && !basicRepositories.get(repository).equals(authorization)) {
+            request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"fault-registry\"")
+                    .end();
             return;
         }
         if (!isCdn && manifest.matches()) {

@@ -5,12 +5,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 import io.codeagents.common.testing.ServiceProcess;
 import io.codeagents.download.client.TlsTrust;
@@ -29,16 +34,16 @@ public final class OciRegistry implements AutoCloseable {
     private final Path certificate;
     private final Process process;
     private final HttpClient http;
-
-    public OciRegistry(Path dir) throws IOException, InterruptedException {
-        this(dir, false);
-    }
+    /** What the pushes here send when the registry wants Basic credentials, else null. */
+    private final String authorization;
 
     /**
      * With {@code tls}, the registry serves HTTPS under a {@link SelfSignedCertificate} for {@code localhost}
-     * ({@link #certificate()}, trusted by the pushes here), as a private registry behind its own CA does.
+     * ({@link #certificate()}, trusted by the pushes here), as a private registry behind its own CA does. With a
+     * {@code username}, it serves only requests with that user's Basic credentials (its {@code htpasswd} auth, bcrypt as
+     * {@code htpasswd -B} writes it), as a private registry without a token service does.
      */
-    public OciRegistry(Path dir, boolean tls) throws IOException, InterruptedException {
+    public OciRegistry(Path dir, boolean tls, String username, String password) throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("storage"));
         this.port = ServiceProcess.freePort();
@@ -63,6 +68,17 @@ public final class OciRegistry implements AutoCloseable {
         }
         this.certificate = served;
         this.http = client.build();
+        this.authorization = username == null
+                ? null
+                : "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        if (username != null) {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            Path htpasswd = dir.resolve("htpasswd");
+            // cost 4: the registry checks the password on every request, parts included
+            Files.writeString(htpasswd, username + ":" + OpenBSDBCrypt.generate(password.toCharArray(), salt, 4) + "\n");
+            config.addAll(List.of("auth:", "  htpasswd:", "    realm: codeagents-test", "    path: " + htpasswd));
+        }
         Path file = dir.resolve("config.yml");
         Files.writeString(file, String.join("\n", config) + "\n");
         this.process = new ProcessBuilder(BINARY, "serve", file.toString())
@@ -82,24 +98,29 @@ public final class OciRegistry implements AutoCloseable {
     /** Pushes every blob of the model, then its manifest under its tag. */
     public void push(TestModel model) throws IOException, InterruptedException {
         for (Map.Entry<String, byte[]> blob : model.blobs().entrySet()) {
-            HttpResponse<String> start = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> start = http.send(request(
                     URI.create(url() + "/v2/" + model.repository() + "/blobs/uploads/"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             expect(start, 202, "start upload");
             String location = start.headers().firstValue("Location").orElseThrow();
             URI upload = URI.create(location.startsWith("http") ? location : url() + location);
             String separator = upload.getQuery() == null ? "?" : "&";
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(upload + separator + "digest="
+            HttpResponse<String> put = http.send(request(URI.create(upload + separator + "digest="
                     + blob.getKey())).header("Content-Type", "application/octet-stream")
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.getValue())).build(),
                     HttpResponse.BodyHandlers.ofString());
             expect(put, 201, "upload " + blob.getKey());
         }
-        HttpResponse<String> manifest = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> manifest = http.send(request(
                 URI.create(url() + "/v2/" + model.repository() + "/manifests/" + model.tag()))
                 .header("Content-Type", TestModel.MANIFEST_TYPE)
                 .PUT(HttpRequest.BodyPublishers.ofString(model.manifest())).build(), HttpResponse.BodyHandlers.ofString());
         expect(manifest, 201, "put manifest");
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     private static void expect(HttpResponse<String> response, int status, String what) {
@@ -115,7 +136,7 @@ public final class OciRegistry implements AutoCloseable {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/v2/")).build(),
+                HttpResponse<Void> response = http.send(request(URI.create(url() + "/v2/")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

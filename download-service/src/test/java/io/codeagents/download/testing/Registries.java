@@ -12,7 +12,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Starts the registries a test profile pulls from — the real {@code docker-registry} and the fault-injecting one — and
  * gives the service a fresh models directory. Init argument {@code pull-from} ({@code oci}; {@code oci-tls}: the same
- * over HTTPS under its own CA; {@code oci-tls-untrusted}: that CA not given to the service; or {@code faults}) says
+ * over HTTPS under its own CA; {@code oci-tls-untrusted}: that CA not given to the service; {@code oci-basic}: the plain one wanting Basic
+ * credentials; or {@code faults}) says
  * which one names without a registry host come from. Tests reach them through the static accessors.
  */
 public class Registries implements QuarkusTestResourceLifecycleManager {
@@ -45,7 +46,10 @@ public class Registries implements QuarkusTestResourceLifecycleManager {
             Path base = Files.createDirectories(Path.of("target", "test-stores")).toAbsolutePath();
             Path run = Files.createTempDirectory(base, "run-");
             modelsDir = Files.createDirectories(run.resolve("models"));
-            oci = new OciRegistry(run.resolve("oci"), pullFrom.startsWith("oci-tls"));
+            // oci-basic: the credentials FastPulls configures are the ones its htpasswd holds
+            oci = pullFrom.equals("oci-basic")
+                    ? new OciRegistry(run.resolve("oci"), false, FastPulls.USERNAME, FastPulls.PASSWORD)
+                    : new OciRegistry(run.resolve("oci"), pullFrom.startsWith("oci-tls"), null, null);
             faults = new FaultRegistry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
