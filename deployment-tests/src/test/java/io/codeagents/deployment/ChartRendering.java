@@ -50,6 +50,12 @@ final class ChartRendering {
                 .call();
     }
 
+    static String renderWithRegistryCredentials(String username, String password) {
+        return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                .set("services.download-service.registryUsername", username)
+                .set("services.download-service.registryPassword", password).call();
+    }
+
     /** The plain manifest for kubectl apply: deterministic, so the keys come from a Secret the user creates. */
     static String renderPlainManifest() {
         return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)

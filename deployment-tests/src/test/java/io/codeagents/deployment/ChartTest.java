@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -175,6 +176,36 @@ class ChartTest {
             }
             assertTrue(unread.isEmpty(), "set but never read by the application: " + unread);
         }
+    }
+
+    @Test
+    void registryCredentialsReachOnlyTheDownloadServiceThroughTheSecret() {
+        List<HasMetadata> objects = ChartRendering.objects(ChartRendering.renderWithRegistryCredentials("puller", "s3cret"));
+        Secret secret = kind(objects, Secret.class).stream()
+                .filter(s -> s.getStringData() != null && s.getStringData().containsKey("auth-keys")).findFirst()
+                .orElseThrow();
+        assertEquals("puller", secret.getStringData().get("registry-username"));
+        assertEquals("s3cret", secret.getStringData().get("registry-password"));
+        for (String service : Repository.SERVICES) {
+            Map<String, EnvVar> env = deployment(objects, service).getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+            for (Map.Entry<String, String> variable : Map.of("DOWNLOAD_REGISTRY_USERNAME", "registry-username",
+                    "DOWNLOAD_REGISTRY_PASSWORD", "registry-password").entrySet()) {
+                EnvVar set = env.get(variable.getKey());
+                if (!service.equals("download-service")) {
+                    assertEquals(null, set, service + " must not get " + variable.getKey());
+                    continue;
+                }
+                assertNotNull(set, variable.getKey());
+                assertEquals(secret.getMetadata().getName(), set.getValueFrom().getSecretKeyRef().getName());
+                assertEquals(variable.getValue(), set.getValueFrom().getSecretKeyRef().getKey());
+                assertTrue(set.getValueFrom().getSecretKeyRef().getOptional(), "a registry without credentials is the default");
+            }
+        }
+        Secret withoutCredentials = kind(defaults, Secret.class).stream()
+                .filter(s -> s.getStringData() != null && s.getStringData().containsKey("auth-keys")).findFirst()
+                .orElseThrow();
+        assertFalse(withoutCredentials.getStringData().containsKey("registry-username"));
     }
 
     @Test
