@@ -13,7 +13,8 @@
 # /usr/bin/docker-registry, curl, jq, python3, openssl (tls), PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL,
 # QUARKUS_REDIS_HOSTS).
 # Usage: bench/download-service/run.sh [--help]; exits 0 when every scenario ran, else non-zero (1: a pull or a digest
-# check failed; 2: the setup). Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), WARMUP (1 untimed pull per fresh JVM),
+# check failed; 2: the setup).
+# Environment: SIZE_MIB (1024), CAPPED_SIZE_MIB (256), ROUNDS (3), WARMUP (1 untimed pull per fresh JVM),
 # CAP_BYTES_PER_SECOND (20000000), SCENARIOS ("loopback capped"; also "tls"; one of them alone for profiling),
 # SERVICE_JAVA_OPTS (extra JVM options of the service; a %s in them becomes the scenario's name, e.g.
 # -XX:StartFlightRecording=filename=/tmp/dl-%s.jfr).
