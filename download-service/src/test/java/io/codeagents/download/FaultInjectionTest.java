@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -157,10 +156,9 @@ class FaultInjectionTest {
         Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
         Pulls.assertStored(model);
         String scope = "repository:" + model.repository() + ":pull";
-        List<FaultRegistry.TokenRequest> asked = Registries.faults().tokenRequests().stream()
-                .filter(r -> r.scope().equals(scope)).toList();
+        List<FaultRegistry.TokenRequest> asked = Registries.faults().tokenRequests(scope);
         assertFalse(asked.isEmpty(), "no token was asked for");
-        String basic = "Basic " + Base64.getEncoder().encodeToString("puller:s3cret".getBytes(StandardCharsets.UTF_8));
+        String basic = FastPulls.basic(FastPulls.USERNAME, FastPulls.PASSWORD);
         for (FaultRegistry.TokenRequest request : asked) {
             assertEquals("fault-registry", request.service());
             assertEquals(basic, request.authorization(), "the configured credentials go to the token service");
@@ -179,11 +177,11 @@ class FaultInjectionTest {
         String scope = "repository:" + model.repository() + ":pull";
         Pulls.start(model.reference(), 202);
         await().atMost(Duration.ofSeconds(30)).until(() -> Registries.faults().requests(model.modelDigest()) >= 4);
-        long before = Registries.faults().tokenRequests().stream().filter(r -> r.scope().equals(scope)).count();
+        int before = Registries.faults().tokenRequests(scope).size();
         Registries.faults().expireTokens();
         JsonPath done = Pulls.await(model.reference(), "completed", Duration.ofSeconds(60));
         Pulls.assertStored(model);
-        long after = Registries.faults().tokenRequests().stream().filter(r -> r.scope().equals(scope)).count();
+        int after = Registries.faults().tokenRequests(scope).size();
         assertEquals(1, after - before, "one renewal for every part that met the expired token");
         assertEquals(0, done.getInt("retries"), "a renewed token is not a failed attempt");
     }

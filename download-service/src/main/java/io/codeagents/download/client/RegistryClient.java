@@ -301,14 +301,12 @@ public class RegistryClient {
         if (status == 429 || status >= 500 || status == 408) {
             throw new IOException("registry answered " + status + " for " + what);
         }
-        if (status == 401 || status == 403) {
-            throw new ApiException(ErrorCode.DL_004, "The registry refused the " + what + " with HTTP " + status + " ("
-                    + uri + "): it wants credentials; for a private registry set (or check)"
-                    + " download.registry.username and download.registry.password (DOWNLOAD_REGISTRY_USERNAME,"
-                    + " DOWNLOAD_REGISTRY_PASSWORD)");
-        }
+        String hint = status == 401 || status == 403
+                ? ": it wants credentials; for a private registry set (or check) download.registry.username and"
+                        + " download.registry.password (DOWNLOAD_REGISTRY_USERNAME, DOWNLOAD_REGISTRY_PASSWORD)"
+                : "";
         throw new ApiException(ErrorCode.DL_004, "The registry refused the " + what + " with HTTP " + status + " (" + uri
-                + ")");
+                + ")" + hint);
     }
 
     /** An open blob body and the offset of its first byte. */

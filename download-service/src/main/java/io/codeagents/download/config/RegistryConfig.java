@@ -35,9 +35,10 @@ public interface RegistryConfig {
     Optional<Path> caFile();
 
     /**
-     * Credentials for registries whose token service wants them (a private registry); sent only to the token service
-     * named in the registry's {@code WWW-Authenticate: Bearer} challenge. Without them tokens are asked for anonymously,
-     * which is what public repositories on such registries need.
+     * Credentials for the registry at {@link #url()} when it wants them (a private registry), sent only once it asks: to
+     * the token service its {@code WWW-Authenticate: Bearer} challenge names, or with its own requests after a
+     * {@code Basic} challenge. Without them tokens are asked for anonymously, which is what public repositories on such
+     * registries need.
      */
     Optional<String> username();
 

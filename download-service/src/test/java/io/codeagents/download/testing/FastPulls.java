@@ -1,5 +1,7 @@
 package io.codeagents.download.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,11 @@ public class FastPulls implements QuarkusTestProfile {
     /** The registry credentials every profile configures (download.registry.username, password). */
     public static final String USERNAME = "puller";
     public static final String PASSWORD = "s3cret";
+
+    /** The {@code Authorization} value of Basic credentials, as a registry behind htpasswd expects them. */
+    public static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
 
     @Override
     public Map<String, String> getConfigOverrides() {

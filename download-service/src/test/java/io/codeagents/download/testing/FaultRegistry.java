@@ -1,7 +1,5 @@
 package io.codeagents.download.testing;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,8 +131,7 @@ public final class FaultRegistry implements AutoCloseable {
      * a 401 with {@code WWW-Authenticate: Basic realm=…} to any other.
      */
     public void requireBasic(String repository, String username, String password) {
-        basicRepositories.put(repository, "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        basicRepositories.put(repository, FastPulls.basic(username, password));
     }
 
     /** Every token handed out so far stops being accepted, as when tokens expire (they live minutes) mid-pull. */
@@ -142,8 +139,9 @@ public final class FaultRegistry implements AutoCloseable {
         issuedTokens.clear();
     }
 
-    public List<TokenRequest> tokenRequests() {
-        return List.copyOf(tokenRequests);
+    /** What clients sent to the token service for {@code scope}. */
+    public List<TokenRequest> tokenRequests(String scope) {
+        return tokenRequests.stream().filter(r -> r.scope().equals(scope)).toList();
     }
 
     /** The {@code Authorization} headers the CDN received (none should reach it). */

@@ -5,13 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -68,9 +66,7 @@ public final class OciRegistry implements AutoCloseable {
         }
         this.certificate = served;
         this.http = client.build();
-        this.authorization = username == null
-                ? null
-                : "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = username == null ? null : FastPulls.basic(username, password);
         if (username != null) {
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
