@@ -9,6 +9,9 @@
 #      CA (openssl), trusted by the service through download.registry.ca-file and by curl through --cacert.
 # Each round starts a fresh service and pulls once untimed first (JIT warm-up); every timed pull starts from an empty
 # store (the model is deleted before), and runs from POST /pulls until the pull reads "completed".
+# Each round also prints the CPU time it took, per GiB: the whole machine's during the curl and during the pull, the
+# registry's share, and the service's split into its hashing, part-fetching and JIT-compiling threads. On a machine
+# with few cores a verified pull is bound by CPU, not by the network; these figures say by how much.
 # Prints a Markdown table for bench/RESULTS.md. Needs: the packaged jar (./mvnw -pl download-service package),
 # /usr/bin/docker-registry, curl, jq, python3, openssl (tls), PostgreSQL and Redis (QUARKUS_DATASOURCE_JDBC_URL,
 # QUARKUS_REDIS_HOSTS).
@@ -45,6 +48,31 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now() { date +%s.%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mibps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1048576 }'; }
+
+# --- CPU time, in clock ticks, read from /proc -------------------------------------------------------------------
+# SERVER_PID: the registry started last, the one the scenario runs against, SERVICE_PID: the service.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }   # user nice system irq softirq
+# a process's user + system ticks, its threads' (the dead ones too) included; comm may hold spaces: fields after ")"
+process_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+service_thread_ticks() { # -> the ticks of the service's hashing, part-fetching and JIT-compiling threads alive now
+  cat /proc/"$SERVICE_PID"/task/*/stat 2>/dev/null | awk '{
+      name = substr($0, index($0, "(") + 1); sub(/\).*/, "", name); rest = $0; sub(/.*\) /, "", rest); split(rest, f, " ")
+      if (name ~ /^blob-hasher/) h += f[12] + f[13]; else if (name ~ /^part-worker/) p += f[12] + f[13]
+      else if (name ~ /^C[12] Compiler/) j += f[12] + f[13]
+    } END { print h + 0, p + 0, j + 0 }'
+}
+cpu_snapshot() { echo "$(machine_ticks) $(process_ticks "$SERVER_PID") $(process_ticks "$SERVICE_PID") $(service_thread_ticks)"; }
+CPU_CURL=""; CPU_PULL=""   # the rounds' figures, one line each: machine registry [service hashing parts jit] s/GiB
+cpu_per_gib() { # before after bytes -> the 6 figures of cpu_snapshot between the two, in CPU seconds per GiB
+  awk -v hz="$(getconf CLK_TCK)" -v gib="$(awk -v b="$3" 'BEGIN { print b / 1073741824 }')" -v a="$1" -v b="$2" \
+    'BEGIN { n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) printf "%.2f ", (y[i] - x[i]) / hz / gib }'
+}
+# "curl run 1.62 (registry 0.71); pull 3.30 (registry 0.75, service 2.40: hashing 1.21, parts 0.80, JIT 0.25)"
+describe_cpu() { # curl-figures pull-figures
+  awk -v c="$1" -v s="$2" 'BEGIN { split(c, x, " "); split(s, y, " ")
+    printf "curl run %s (registry %s); pull %s (registry %s, service %s: hashing %s, parts %s, JIT %s)",
+      x[1], x[2], y[1], y[2], y[3], y[4], y[5], y[6] }'
+}
 
 # --- a model: config + one big weights layer, in a layout both registries can serve -----------------------------
 make_model() { # dir size_mib -> sets WEIGHTS_DIGEST, MANIFEST
@@ -138,6 +166,7 @@ storage: {filesystem: {rootdirectory: $WORK/registry/storage}, delete: {enabled:
 http: {addr: 127.0.0.1:$2${3:-}}
 YML
   /usr/bin/docker-registry serve "$WORK/registry/$1.yml" > "$WORK/registry/$1.log" 2>&1 & PIDS+=($!)
+  SERVER_PID=$!
 }
 
 REG=""; CAPPED=""
@@ -176,6 +205,7 @@ start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SI
   local port; port=$(free_port)
   settle_disk
   python3 "$HERE/capped_registry.py" "$port" "$WORK/capped" "$CAP" & PIDS+=($!)
+  SERVER_PID=$!
   CAPPED="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do curl -sf -o /dev/null "$CAPPED/v2/library/capped/manifests/latest" && break; sleep 0.1; done
 }
@@ -185,19 +215,28 @@ start_capped_registry() { # -> CAPPED, serving library/capped:latest ($CAPPED_SI
 # of the same blob ROUNDS times; sets RESULT_CURL and RESULT_SVC (MiB/s over all rounds), RESULT_MEDIAN (the median of
 # the rounds' ratios) and RESULT_SHA (the hashing curl: "MiB/s, median ratio", or "–").
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+columns_median() { # lines of numbers -> the median of each column
+  local i n; n=$(printf '%s' "$1" | head -1 | wc -w)
+  for i in $(seq 1 "$n"); do printf '%s ' "$(printf '%s' "$1" | awk -v i="$i" '{ print $i }' | median)"; done
+}
 scenario() {
   local name=$1 url=$2 model=$3 repo=$4 digest=$5 bytes=$(($6 * 1048576)) svc_sum=0 curl_sum=0 sha_sum=0 c s h r
-  local ratios="" sha_ratios="" also=""
+  local ratios="" sha_ratios="" also="" c0 c1 s1 cpu_c cpu_s
+  CPU_CURL=""; CPU_PULL=""
   start_service "$url" "$name" "${7:-}"
   for _ in $(seq 1 "$WARMUP"); do time_service_pull "$model" >/dev/null; done   # JIT warm-up, not timed
   for r in $(seq 1 "$ROUNDS"); do
-    c=$(time_curl "$url/v2/$repo/blobs/$digest"); s=$(time_service_pull "$model")
+    c0=$(cpu_snapshot); c=$(time_curl "$url/v2/$repo/blobs/$digest"); c1=$(cpu_snapshot)
+    s=$(time_service_pull "$model"); s1=$(cpu_snapshot)
+    cpu_c=$(cpu_per_gib "$c0" "$c1" "$bytes"); cpu_s=$(cpu_per_gib "$c1" "$s1" "$bytes")
+    CPU_CURL+="$cpu_c"$'\n'; CPU_PULL+="$cpu_s"$'\n'
     if [[ "${8:-}" == sha256 ]]; then
       h=$(time_curl_sha256 "$url/v2/$repo/blobs/$digest" "$digest")
       sha_sum=$(awk -v a="$sha_sum" -v b="$h" 'BEGIN{print a+b}'); sha_ratios+="$(ratio "$h" "$s")"$'\n'
       also="; curl + openssl dgst $(mibps $bytes "$h") MiB/s ($(ratio "$h" "$s")×)"
     fi
     echo "  run $r: curl $(mibps $bytes "$c") MiB/s, download-service $(mibps $bytes "$s") MiB/s ($(ratio "$c" "$s")×)$also" >&2
+    echo "    CPU s per GiB: $(describe_cpu "$cpu_c" "$cpu_s")" >&2
     curl_sum=$(awk -v a="$curl_sum" -v b="$c" 'BEGIN{print a+b}'); svc_sum=$(awk -v a="$svc_sum" -v b="$s" 'BEGIN{print a+b}')
     ratios+="$(ratio "$c" "$s")"$'\n'
   done
@@ -206,6 +245,7 @@ scenario() {
   # machine weighs on both alike
   RESULT_MEDIAN=$(printf '%s' "$ratios" | median)
   RESULT_SHA="–"
+  echo "  median CPU s per GiB: $(describe_cpu "$(columns_median "$CPU_CURL")" "$(columns_median "$CPU_PULL")")" >&2
   [[ -n "$sha_ratios" ]] && RESULT_SHA="$(mibps $((bytes * ROUNDS)) "$sha_sum"), $(printf '%s' "$sha_ratios" | median)×"
   [[ -n "${SHOW_LOG:-}" ]] && api "$SERVICE/pulls/$model/log" | jq -r '.events[] | "    \(.created_at) \(.type) \(.state) \(.message // "")"' >&2
   stop_service

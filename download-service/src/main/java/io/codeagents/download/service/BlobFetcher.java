@@ -53,6 +53,8 @@ public class BlobFetcher {
     private final DownloadMetrics metrics;
     private final TransferConfig transfer;
     private final ExecutorService workers = Executors.newCachedThreadPool(DaemonThreads.named("part-worker"));
+    /** Apart from the part workers so that a thread dump, or the CPU time per thread, tells hashing from fetching. */
+    private final ExecutorService hashers = Executors.newCachedThreadPool(DaemonThreads.named("blob-hasher"));
 
     public BlobFetcher(RegistryClient registry, ModelStore store, PullRecords records, DistributedLocks locks,
             DownloadMetrics metrics, TransferConfig transfer) {
@@ -100,7 +102,7 @@ public class BlobFetcher {
         if (previous != null) {
             previous.stop();
         }
-        workers.submit(hasher);
+        hashers.submit(hasher);
         List<BlobPart> missing = parts.stream().filter(p -> p.done < p.length).toList();
         if (missing.size() > 1 && !fetchInParallel(run, index, file, missing)) {
             LOG.infof("%s: the registry ignores Range for %s; fetching it in one stream", run.name.fullName(),
@@ -450,6 +452,7 @@ public class BlobFetcher {
     @PreDestroy
     void stop() {
         workers.shutdownNow();
+        hashers.shutdownNow();
     }
 
     /** Shared by the workers of one blob: set once a registry answered a Range request with the whole blob. */
