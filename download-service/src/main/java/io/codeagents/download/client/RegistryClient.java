@@ -56,8 +56,9 @@ public class RegistryClient {
     private final SocketHttpClient http;
     private final URI configuredBase;
     /**
-     * What registries that want credentials were sent last, by scope ({@code repository:<name>:pull}): the
-     * {@code Authorization} header, {@code Bearer <token>} or {@code Basic <credentials>}.
+     * What registries that want credentials were sent last, by registry origin and scope ({@code <origin>
+     * repository:<name>:pull}): the {@code Authorization} header, {@code Bearer <token>} or {@code Basic <credentials>}.
+     * By origin too, so that what one registry was given never goes to another serving a repository of the same name.
      */
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
@@ -142,13 +143,14 @@ public class RegistryClient {
     private SocketHttpClient.Response get(ModelName name, URI uri, Map<String, String> headers)
             throws IOException, InterruptedException {
         String scope = "repository:" + name.repository() + ":pull";
-        String used = authorizations.get(scope);
+        String key = SocketHttpClient.origin(uri) + " " + scope;
+        String used = authorizations.get(key);
         SocketHttpClient.Response response = send(uri, authorized(headers, used));
         Optional<String> challenge = response.header("WWW-Authenticate");
         if (response.status() != 401 || challenge.isEmpty()) {
             return response;
         }
-        Optional<String> next = renewedAuthorization(uri, challenge.get(), scope, used);
+        Optional<String> next = renewedAuthorization(uri, challenge.get(), scope, key, used);
         if (next.isEmpty()) {
             return response;
         }
@@ -160,11 +162,11 @@ public class RegistryClient {
      * An {@code Authorization} in place of {@code refused} (null: none was sent), or empty when there is none to try:
      * Basic credentials that were refused, not configured, or not for this registry. One at a time: when a token
      * expires, every part in flight meets the 401 at once, and the first to get here asks for the next token while the
-     * others take it.
+     * others take it. {@code key}: where it is kept ({@link #authorizations}).
      */
-    private synchronized Optional<String> renewedAuthorization(URI uri, String challenge, String scope, String refused)
-            throws IOException, InterruptedException {
-        String current = authorizations.get(scope);
+    private synchronized Optional<String> renewedAuthorization(URI uri, String challenge, String scope, String key,
+            String refused) throws IOException, InterruptedException {
+        String current = authorizations.get(key);
         if (current != null && !current.equals(refused)) {
             return Optional.of(current);
         }
@@ -176,7 +178,7 @@ public class RegistryClient {
         } else {
             next = Optional.empty();
         }
-        next.ifPresent(value -> authorizations.put(scope, value));
+        next.ifPresent(value -> authorizations.put(key, value));
         return next;
     }
 
