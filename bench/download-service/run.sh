@@ -62,8 +62,7 @@ service_thread_ticks() { # -> the ticks of the service's hashing, part-fetching 
     } END { print h + 0, p + 0, j + 0 }'
 }
 cpu_snapshot() { echo "$(machine_ticks) $(process_ticks "$SERVER_PID") $(process_ticks "$SERVICE_PID") $(service_thread_ticks)"; }
-CPU_CURL=""; CPU_PULL=""   # the rounds' figures, one line each: machine registry [service hashing parts jit] s/GiB
-cpu_per_gib() { # before after bytes -> the 6 figures of cpu_snapshot between the two, in CPU seconds per GiB
+cpu_per_gib() { # before after bytes -> each figure of cpu_snapshot from before to after, in CPU seconds per GiB
   awk -v hz="$(getconf CLK_TCK)" -v gib="$(awk -v b="$3" 'BEGIN { print b / 1073741824 }')" -v a="$1" -v b="$2" \
     'BEGIN { n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) printf "%.2f ", (y[i] - x[i]) / hz / gib }'
 }
@@ -222,7 +221,7 @@ columns_median() { # lines of numbers -> the median of each column
 scenario() {
   local name=$1 url=$2 model=$3 repo=$4 digest=$5 bytes=$(($6 * 1048576)) svc_sum=0 curl_sum=0 sha_sum=0 c s h r
   local ratios="" sha_ratios="" also="" c0 c1 s1 cpu_c cpu_s
-  CPU_CURL=""; CPU_PULL=""
+  CPU_CURL=""; CPU_PULL=""   # the rounds' cpu_per_gib figures, a line each, during the curls and during the pulls
   start_service "$url" "$name" "${7:-}"
   for _ in $(seq 1 "$WARMUP"); do time_service_pull "$model" >/dev/null; done   # JIT warm-up, not timed
   for r in $(seq 1 "$ROUNDS"); do
