@@ -87,17 +87,18 @@ public class BlobFetcher {
         if (held.isEmpty()) {
             run.blobLeases.add(lease.get());
         }
-        Path file = store.openPartial(blob.digest());
+        PartialFile file = new PartialFile(store.openPartial(blob.digest()));
         long fileSize;
         try {
-            fileSize = Files.size(file);
+            fileSize = Files.size(file.path());
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.DL_006, "Model store error: cannot read " + file + ": " + e.getMessage(), e);
+            throw new ApiException(ErrorCode.DL_006, "Model store error: cannot read " + file.path() + ": " + e.getMessage(),
+                    e);
         }
         List<BlobPart> parts = records.parts(blob.digest(), blob.size(), transfer.partSize().asLongValue(), fileSize);
         progress.set(index, parts.stream().mapToLong(p -> p.done).sum(), LayerStates.DOWNLOADING);
         long span = Math.max(1, transfer.parallelParts()) * transfer.partSize().asLongValue();
-        BlobHasher hasher = new BlobHasher(file, parts, blob.size(), Math.max(span, 8L * BUFFER));
+        BlobHasher hasher = new BlobHasher(file.path(), parts, blob.size(), Math.max(span, 8L * BUFFER));
         BlobHasher previous = run.hashers.put(blob.digest(), hasher);
         if (previous != null) {
             previous.stop();
@@ -208,7 +209,7 @@ public class BlobFetcher {
     }
 
     /** Parts in parallel; false when the registry turned out to ignore {@code Range} (nothing is lost: go sequential). */
-    private boolean fetchInParallel(RunningPull run, int index, Path file, List<BlobPart> missing)
+    private boolean fetchInParallel(RunningPull run, int index, PartialFile file, List<BlobPart> missing)
             throws InterruptedException {
         ConcurrentLinkedQueue<BlobPart> queue = new ConcurrentLinkedQueue<>(missing);
         RangeSupport range = new RangeSupport();
@@ -234,7 +235,7 @@ public class BlobFetcher {
      * {@code acceptWhole} a 200 (the whole blob) is fine: bytes already on disk are read past; without it a 200 means
      * the registry ignores {@code Range}, which {@code range} tells the sibling workers.
      */
-    private void fetchRange(RunningPull run, int index, Path file, List<BlobPart> parts, boolean acceptWhole,
+    private void fetchRange(RunningPull run, int index, PartialFile file, List<BlobPart> parts, boolean acceptWhole,
             RangeSupport range) throws InterruptedException {
         Manifest.Blob blob = run.progress.blobs().get(index);
         long[] persisted = parts.stream().mapToLong(p -> p.done).toArray();
@@ -249,7 +250,7 @@ public class BlobFetcher {
             long before = doneOf(parts);
             PartAttempt attempt = new PartAttempt(Thread.currentThread());
             run.attempts.add(attempt);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.WRITE);
                     RegistryClient.BlobBody body = registry.openBlob(run.name, blob.digest(), from, to)) {
                 attempt.reading(body.stream());
                 attempt.touch();
@@ -258,7 +259,7 @@ public class BlobFetcher {
                     run.attempts.stream().filter(a -> a != attempt).forEach(a -> a.abort("the registry ignores Range"));
                     throw new RangeIgnored();
                 }
-                copy(body.stream(), body.startsAt(), parts, persisted, channel, attempt, run, index);
+                copy(body.stream(), body.startsAt(), parts, persisted, file, channel, attempt, run, index);
                 return;
             } catch (IOException | InterruptedException e) {
                 // an interrupt means: stalled, aborted, or a sibling met a 200 (anything else is just a failed attempt)
@@ -292,8 +293,8 @@ public class BlobFetcher {
     }
 
     /** Streams the body into the file: bytes before a part's missing range are read past, the rest written in place. */
-    private void copy(BodyStream in, long startsAt, List<BlobPart> parts, long[] persisted, FileChannel channel,
-            PartAttempt attempt, RunningPull run, int index) throws IOException, InterruptedException {
+    private void copy(BodyStream in, long startsAt, List<BlobPart> parts, long[] persisted, PartialFile file,
+            FileChannel channel, PartAttempt attempt, RunningPull run, int index) throws IOException, InterruptedException {
         // direct, so that the write goes from this buffer to the page cache without another copy
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
         long checkpointEvery = transfer.checkpoint().asLongValue();
@@ -319,9 +320,7 @@ public class BlobFetcher {
                         attempt.touch();
                         run.checkAborted();
                     }
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer, position + buffer.position());
-                    }
+                    file.write(channel, buffer, position);
                     part.done += n;
                     run.progress.add(index, n);
                     if (hasher != null) {
