@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -250,7 +249,7 @@ public class BlobFetcher {
             long before = doneOf(parts);
             PartAttempt attempt = new PartAttempt(Thread.currentThread());
             run.attempts.add(attempt);
-            try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.WRITE);
+            try (FileChannel channel = file.openForWriting();
                     RegistryClient.BlobBody body = registry.openBlob(run.name, blob.digest(), from, to)) {
                 attempt.reading(body.stream());
                 attempt.touch();

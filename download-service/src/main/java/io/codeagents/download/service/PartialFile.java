@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,12 +27,21 @@ final class PartialFile {
         return path;
     }
 
-    /** Writes all of {@code buffer} at {@code position} of the file, through {@code channel} (open on this file). */
+    /** Opens the file for positional writes (one channel per worker; {@link #write} is what they share). */
+    FileChannel openForWriting() throws IOException {
+        return FileChannel.open(path, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Writes the remaining bytes of {@code buffer} at {@code position} of the file (its first remaining byte there),
+     * through {@code channel} (open on this file).
+     */
     void write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long delta = position - buffer.position();
         writes.lock();
         try {
             while (buffer.hasRemaining()) {
-                channel.write(buffer, position + buffer.position());
+                channel.write(buffer, delta + buffer.position());
             }
         } finally {
             writes.unlock();
