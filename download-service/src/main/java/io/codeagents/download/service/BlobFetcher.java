@@ -3,7 +3,6 @@ package io.codeagents.download.service;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -249,7 +248,7 @@ public class BlobFetcher {
             long before = doneOf(parts);
             PartAttempt attempt = new PartAttempt(Thread.currentThread());
             run.attempts.add(attempt);
-            try (FileChannel channel = file.openForWriting();
+            try (PartialFile.Writer out = file.openWriter();
                     RegistryClient.BlobBody body = registry.openBlob(run.name, blob.digest(), from, to)) {
                 attempt.reading(body.stream());
                 attempt.touch();
@@ -258,7 +257,7 @@ public class BlobFetcher {
                     run.attempts.stream().filter(a -> a != attempt).forEach(a -> a.abort("the registry ignores Range"));
                     throw new RangeIgnored();
                 }
-                copy(body.stream(), body.startsAt(), parts, persisted, file, channel, attempt, run, index);
+                copy(body.stream(), body.startsAt(), parts, persisted, out, attempt, run, index);
                 return;
             } catch (IOException | InterruptedException e) {
                 // an interrupt means: stalled, aborted, or a sibling met a 200 (anything else is just a failed attempt)
@@ -292,8 +291,8 @@ public class BlobFetcher {
     }
 
     /** Streams the body into the file: bytes before a part's missing range are read past, the rest written in place. */
-    private void copy(BodyStream in, long startsAt, List<BlobPart> parts, long[] persisted, PartialFile file,
-            FileChannel channel, PartAttempt attempt, RunningPull run, int index) throws IOException, InterruptedException {
+    private void copy(BodyStream in, long startsAt, List<BlobPart> parts, long[] persisted, PartialFile.Writer out,
+            PartAttempt attempt, RunningPull run, int index) throws IOException, InterruptedException {
         // direct, so that the write goes from this buffer to the page cache without another copy
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
         long checkpointEvery = transfer.checkpoint().asLongValue();
@@ -319,7 +318,7 @@ public class BlobFetcher {
                         attempt.touch();
                         run.checkAborted();
                     }
-                    file.write(channel, buffer, position);
+                    out.write(buffer, position);
                     part.done += n;
                     run.progress.add(index, n);
                     if (hasher != null) {

@@ -3,7 +3,6 @@ package io.codeagents.download.service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Workers writing their parts of one file at the same time, each through its own channel, in slices of a buffer. */
+/** Workers writing their parts of one file at the same time, each through its own writer, in slices of a buffer. */
 class PartialFileTest {
 
     private static final int PART = 256 * 1024;
@@ -38,10 +37,10 @@ class PartialFileTest {
                     // a slice's first remaining byte is not at the buffer's position 0
                     ByteBuffer buffer = ByteBuffer.allocateDirect(PART + 100).position(100);
                     buffer.put(data, part * PART, PART).flip().position(100);
-                    try (FileChannel channel = file.openForWriting()) {
+                    try (PartialFile.Writer out = file.openWriter()) {
                         for (int at = 0; at < PART; at += SLICE) {
                             int end = Math.min(PART, at + SLICE);
-                            file.write(channel, buffer.limit(100 + end).position(100 + at), (long) part * PART + at);
+                            out.write(buffer.limit(100 + end).position(100 + at), (long) part * PART + at);
                         }
                     }
                     return null;
